@@ -1,0 +1,71 @@
+/*
+ * NAME
+ *   ndr_sisimai.c - a classified recipient in sisimai's terms
+ * DESCRIPTION
+ *   ndr_sisimai_view() gives what sisimai would call a recipient's reason, delivery status,
+ *   reply code, action and hard bounce, so that `ndr parse --format sisimai` and
+ *   bench/accuracy agree with each other:
+ *
+ *   - reason: the category's sisimai reason (rules/categories.tsv), except that a message that
+ *     expired in the queue, or is still delayed there, is "expired" to sisimai;
+ *   - deliverystatus: the real status; when the report gives none, sisimai invents one of the
+ *     form 5.0.9NN from the reason (4.0.9NN for a temporary reply), and so do we;
+ *   - hardbounce: the address itself is wrong (userunknown, hostunknown, hasmoved,
+ *     notaccept) and the failure is not temporary.
+ * TRUST
+ *   Reads records that classify/ filled; nothing from outside.
+ */
+#include "classify_priv.h"
+
+#include <string.h>
+
+/* The detail numbers sisimai uses in its made-up status codes, by reason. */
+static const struct { const char *reason; int detail; } pseudo[] = {
+  { "undefined", 900 },    { "syntaxerror", 902 },  { "norelaying", 909 },
+  { "filtered", 910 },     { "userunknown", 911 },  { "hostunknown", 912 },
+  { "rejected", 918 },     { "suspend", 921 },      { "mailboxfull", 922 },
+  { "systemerror", 930 },  { "notaccept", 932 },    { "mesgtoobig", 934 },
+  { "networkerror", 944 }, { "expired", 947 },      { "blocked", 971 },
+  { "requireptr", 973 },   { "failedstarttls", 976 }, { "spamdetected", 980 },
+};
+
+/* Reasons that say the address is wrong: sisimai's hard bounces when permanent. */
+static const char *const hard[] = { "userunknown", "hostunknown", "hasmoved", "notaccept", NULL };
+
+/* Reasons that are not failures: no status is made up for them. */
+static const char *const not_failures[] = { "vacation", "feedback", "delivered", NULL };
+
+/**
+ * ndr_sisimai_view:
+ * @msg: the message
+ * @rcpt: one of its recipients, classified (ndr_classify_message())
+ * @view: (out caller-allocates): the recipient in sisimai's terms; its strings are borrowed
+ *   from @rcpt or static
+ *
+ * Fills @view. A recipient that was not classified has reason "undefined".
+ */
+void
+ndr_sisimai_view (const NdrMessage *msg, const NdrRecipient *rcpt, NdrSisimaiView *view)
+{
+  g_return_if_fail (msg != NULL && rcpt != NULL && view != NULL);
+  memset (view, 0, sizeof *view);
+  view->reason = rcpt->sisimai_reason != NULL ? rcpt->sisimai_reason : "undefined";
+  if (g_strcmp0 (rcpt->outcome, "expired") == 0 || g_strcmp0 (rcpt->outcome, "delayed") == 0)
+    view->reason = "expired";   /* sisimai's reason for any message still or no longer queued */
+  view->replycode = rcpt->reply_code;
+  view->action = rcpt->action != NULL ? rcpt->action
+               : g_strcmp0 (rcpt->outcome, "delivered") == 0 ? "delivered"
+               : g_strcmp0 (rcpt->outcome, "delayed") == 0 ? "delayed" : "failed";
+  gboolean temporary = rcpt->reply_code / 100 == 4
+                    || (rcpt->status != NULL && rcpt->status[0] == '4')
+                    || g_strcmp0 (rcpt->outcome, "delayed") == 0;
+  if (rcpt->status != NULL) {
+    g_strlcpy (view->status, rcpt->status, sizeof view->status);
+  } else if (!g_strv_contains (not_failures, view->reason)) {
+    for (guint i = 0; i < G_N_ELEMENTS (pseudo); i++)
+      if (strcmp (pseudo[i].reason, view->reason) == 0)
+        g_snprintf (view->status, sizeof view->status, "%c.0.%d", temporary ? '4' : '5',
+                    pseudo[i].detail);
+  }
+  view->hardbounce = !temporary && g_strv_contains (hard, view->reason);
+}
