@@ -53,15 +53,21 @@ ndr_text_clean_utf8 (const char *s, gssize len, gsize max)
   if (s == NULL)
     return NULL;
   gsize n = len < 0 ? strlen (s) : (gsize) len;
-  g_autofree char *valid = g_utf8_make_valid (s, (gssize) n);
-  gsize vlen = strlen (valid);          /* g_utf8_make_valid stops at a NUL: fine, dropped */
-  if (vlen > max) {
-    const char *cut = valid + max;
-    while (cut > valid && ((guchar) *cut & 0xC0) == 0x80)
-      cut--;
-    vlen = (gsize) (cut - valid);
+  g_autofree char *valid = NULL;
+  const char *v = s;
+  gsize vlen = n;
+  if (!g_utf8_validate_len (s, n, NULL)) {        /* the common case needs no copy here */
+    valid = g_utf8_make_valid (s, (gssize) n);
+    v = valid;
+    vlen = strlen (valid);              /* g_utf8_make_valid stops at a NUL: fine, dropped */
   }
-  return g_strndup (valid, vlen);
+  if (vlen > max) {
+    const char *cut = v + max;
+    while (cut > v && ((guchar) *cut & 0xC0) == 0x80)
+      cut--;
+    vlen = (gsize) (cut - v);
+  }
+  return g_strndup (v, vlen);
 }
 
 /**
@@ -109,9 +115,19 @@ ndr_text_strip_addr (const char *s)
     if (gt != NULL && gt > lt + 1)
       return ndr_text_trim_dup (lt + 1, (gsize) (gt - lt - 1), NDR_MAX_LINE);
   }
-  while (*s != '\0' && (g_ascii_isspace (*s) || *s == '"' || *s == '\''))
+  while (*s != '\0' && g_ascii_isspace (*s))
     s++;
-  gsize n = strcspn (s, " \t\r\n\"'(),;<>");
+  gsize n = 0;
+  if (*s == '"') {                                 /* a quoted local part: "a b"@c */
+    const char *q = s + 1;
+    while (*q != '\0' && *q != '"')
+      q += (*q == '\\' && q[1] != '\0') ? 2 : 1;
+    if (*q == '"' && q[1] == '@')
+      n = (gsize) (q + 1 - s);
+    else
+      s++;
+  }
+  n += strcspn (s + n, " \t\r\n\"'(),;<>");
   if (n == 0)
     return NULL;
   return ndr_text_trim_dup (s, n, NDR_MAX_LINE);

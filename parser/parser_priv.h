@@ -10,7 +10,8 @@
  *     3. Each format in ndr_formats[] (ndr_formats.c) is asked to detect; the first that says
  *        yes extracts (O365 sections in ndr_o365.c, plain-text MTAs in ndr_mta_*.c).
  *     4. ndr_evidence_scan() (ndr_evidence.c) finds codes in text, with their source.
- *     5. ndr_parse_finish() decides the kind, copies message-level evidence to recipients.
+ *     5. ndr_parse_finish() (ndr_finish.c) decides the kind, copies message-level evidence to
+ *        recipients.
  * TRUST
  *   As parser.h: all input is hostile.
  */
@@ -45,6 +46,8 @@ typedef struct {
   guint parts_seen;            /* MIME parts visited */
   gboolean depth_hit;          /* the MIME depth limit was reached */
   gboolean parts_hit;          /* the part count limit was reached */
+  gboolean text_cut;           /* a part's decoded text was cut at max_text (or a header
+                                  block at max_header) */
 } NdrParts;
 
 void     ndr_parts_clear  (NdrParts *parts);
@@ -72,6 +75,13 @@ gboolean ndr_evidence_parse_line (const char *line, char status[16], int *reply_
 /* Append one item unless limits->max_evidence is reached. */
 void     ndr_evidence_add (GPtrArray *into, NdrSource source, const char *status,
                            int reply_code, const char *text, const NdrLimits *limits);
+/* TRUE if the line begins a quoted original ("------ This is a copy of the message", ...). */
+gboolean ndr_evidence_starts_original (const char *line, gsize len);
+
+/* ndr_parse.c: set msg->error, or append "; " and the text to the one there. */
+void     ndr_message_add_error (NdrMessage *msg, const char *error);
+/* ndr_finish.c: step 5 of the pipeline: original message, kind, mta, recipients' evidence. */
+void     ndr_parse_finish (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits);
 
 /* A bounce format: detection and extraction. The formats are tried in ndr_formats[] order;
  * the first whose detect() returns TRUE runs extract(). extract() sets msg->mta (and lang),
@@ -90,6 +100,26 @@ extern const NdrFormat ndr_format_postfix;     /* ndr_mta_postfix.c */
 extern const NdrFormat ndr_format_sendmail;    /* ndr_mta_sendmail.c */
 extern const NdrFormat ndr_format_exim;        /* ndr_mta_exim.c */
 extern const NdrFormat ndr_format_qmail;       /* ndr_mta_qmail.c */
+/* More MTAs and providers (helper H), one file each: ndr_mta_NAME.c. */
+extern const NdrFormat ndr_format_gmail;
+extern const NdrFormat ndr_format_yahoo;
+extern const NdrFormat ndr_format_courier;
+extern const NdrFormat ndr_format_opensmtpd;
+extern const NdrFormat ndr_format_amazonses;
+extern const NdrFormat ndr_format_domino;
+extern const NdrFormat ndr_format_gmx;
+extern const NdrFormat ndr_format_x3;
+extern const NdrFormat ndr_format_sendgrid;
+extern const NdrFormat ndr_format_messagingserver;
+extern const NdrFormat ndr_format_mcafee;
+extern const NdrFormat ndr_format_trendmicro;
+extern const NdrFormat ndr_format_barracuda;
+extern const NdrFormat ndr_format_x1;
+extern const NdrFormat ndr_format_x2;
+extern const NdrFormat ndr_format_x4;
+extern const NdrFormat ndr_format_imailserver;
+extern const NdrFormat ndr_format_mailmarshal;
+extern const NdrFormat ndr_format_zoho;
 
 /* Small string helpers (ndr_text.c). */
 char    *ndr_text_clean_utf8 (const char *s, gssize len, gsize max);  /* valid UTF-8, cut */

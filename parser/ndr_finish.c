@@ -1,0 +1,515 @@
+/*
+ * NAME
+ *   ndr_finish.c - the last step of a parse: original message, kind, MTA, recipients
+ * DESCRIPTION
+ *   ndr_parse_finish() completes a record after the DSN part and the formats have been read:
+ *   it fills the original message's fields (from the attached message/rfc822, the original
+ *   headers block, or the headers after a quoted-original marker in the text), decides the
+ *   kind (feedback, auto-reply, DSN actions, the format's verdict, the codes found), names
+ *   the MTA, and gives every recipient the message-level evidence and a status and reply
+ *   code taken from its best evidence.
+ *
+ *   Words that mark an automatic reply or a delay are rows of auto_subjects[] and
+ *   delay_words[]: a new language is new rows.
+ * TRUST
+ *   None: every header and line is a stranger's; values are cut at limits->max_line.
+ */
+#include "parser_priv.h"
+
+#include <string.h>
+
+/* Subjects of automatic replies (RFC 3834, out of office), caseless; prefix rows must start
+ * the subject, the others may be anywhere in it. */
+static const struct {
+  const char *text;
+  gboolean    prefix;
+} auto_subjects[] = {
+  { "Out of Office", FALSE },
+  { "Out of the Office", FALSE },
+  { "Automatic reply", FALSE },
+  { "Auto reply", FALSE },
+  { "Autoreply", FALSE },
+  { "Auto-Reply", FALSE },
+  { "Auto:", TRUE },
+  { "Vacation", FALSE },
+  { "Away from", TRUE },
+  { "Automatische Antwort", FALSE },
+  { "Abwesenheitsnotiz", FALSE },
+  { "Abwesenheit", TRUE },
+  { "Réponse automatique", FALSE },
+  { "Absence", TRUE },
+  { "Risposta automatica", FALSE },
+  { "Respuesta automática", FALSE },
+  { "Automatisch antwoord", FALSE },
+};
+
+/* Words that make a report with only 4xx codes a delay rather than a failure, caseless. */
+static const char *const delay_words[] = {
+  "delayed", "delay", "will retry", "will be retried", "still trying", "still be retried",
+  "not yet been delivered", "has not been delivered yet", "retrying", "deferred",
+  "verzögert", "noch nicht zugestellt", "wird weiter versucht", "erneut versucht",
+};
+
+/* Copies of message-level evidence made for all recipients together: a report with 1,000
+ * code lines and 10,000 recipients must not become ten million items. */
+#define EVIDENCE_COPIES(limits) \
+  ((limits)->max_evidence > G_MAXUINT / 100u ? G_MAXUINT : (limits)->max_evidence * 100u)
+
+/* Senders (local part, caseless) and subjects (anywhere, caseless) of delivery reports: without
+ * one of them, or a report header, codes in a message's text do not make it a bounce. */
+static const char *const report_senders[] = {
+  "mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mdaemon",
+  "double-bounce", "bounce", "bounces", "microsoftexchange", "mail-delivery",
+};
+
+/* Subjects of reports that say a delivery failed; with no code to go by, they make a bounce. */
+static const char *const failure_subjects[] = {
+  "undeliver", "delivery failure", "delivery failed", "delivery has failed", "failure notice",
+  "returned mail", "could not be delivered", "not delivered", "mail delivery failed",
+  "unzustellbar", "nicht zustellbar", "unzustellbare", "non remis", "non distribuable",
+  "no entregado", "non recapitato", "onbestelbaar", "(failure)",
+};
+
+/* Subjects of other delivery reports. */
+static const char *const report_subjects[] = {
+  "delivery status", "delivery notification", "mail delivery", "delayed mail",
+  "delivery delayed", "(delay)", "zustellung", "rejected",
+};
+
+/* block_header - the first header called name in a header block, unfolded and decoded */
+static char *
+block_header (const char *block, const char *name, gsize max)
+{
+  gsize nlen = strlen (name);
+  const char *cursor = block, *line;
+  gsize len;
+  gboolean seen = FALSE;
+  g_autoptr(GString) v = NULL;
+  while (ndr_text_next_line (&cursor, &line, &len)) {
+    if (len == 0 || (len == 1 && line[0] == ' ')) {
+      if (seen || v != NULL)
+        break;                                      /* the end of the header block */
+      continue;
+    }
+    seen = TRUE;
+    if (line[0] == ' ' || line[0] == '\t') {
+      if (v != NULL && v->len < max)
+        g_string_append_len (v, line, (gssize) MIN (len, max - v->len));
+      continue;
+    }
+    if (v != NULL)
+      break;
+    if (len > nlen && line[nlen] == ':' && g_ascii_strncasecmp (line, name, nlen) == 0)
+      v = g_string_new_len (line + nlen + 1, (gssize) MIN (len - nlen - 1, max));
+  }
+  if (v == NULL)
+    return NULL;
+  g_autofree char *decoded = g_mime_utils_header_decode_text (NULL, v->str);
+  for (char *p = decoded; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\r' || *p == '\n')
+      *p = ' ';
+  return ndr_text_trim_dup (decoded, strlen (decoded), max);
+}
+
+/* strip_angles - "<id@host>" -> "id@host", in place; returns s */
+static char *
+strip_angles (char *s)
+{
+  if (s == NULL)
+    return NULL;
+  gsize n = strlen (s);
+  if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+    memmove (s, s + 1, n - 2);
+    s[n - 2] = '\0';
+  }
+  return s;
+}
+
+/* original_from_block - fill the original's empty fields from a header block */
+static void
+original_from_block (NdrOriginal *o, const char *block, gsize max)
+{
+  if (block == NULL)
+    return;
+  if (o->message_id == NULL)
+    o->message_id = strip_angles (block_header (block, "Message-ID", max));
+  if (o->from == NULL)
+    o->from = block_header (block, "From", max);
+  if (o->to == NULL)
+    o->to = block_header (block, "To", max);
+  if (o->subject == NULL)
+    o->subject = block_header (block, "Subject", max);
+  if (o->date == NULL)
+    o->date = block_header (block, "Date", max);
+}
+
+/* quoted_original - the text after the line that starts a quoted original, or NULL */
+static const char *
+quoted_original (const char *text)
+{
+  const char *cursor = text, *line;
+  gsize len;
+  while (ndr_text_next_line (&cursor, &line, &len))
+    if (ndr_evidence_starts_original (line, len))
+      return cursor;
+  return NULL;
+}
+
+/* find_original - the original message's fields, from the best place that has them */
+static void
+find_original (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
+{
+  NdrOriginal *o = &msg->original;
+  if (parts->original != NULL) {
+    const char *id = g_mime_message_get_message_id (parts->original);
+    if (o->message_id == NULL && id != NULL)
+      o->message_id = ndr_text_trim_dup (id, strlen (id), limits->max_line);
+    if (o->from == NULL)
+      o->from = ndr_mime_header (parts->original, "From");
+    if (o->to == NULL)
+      o->to = ndr_mime_header (parts->original, "To");
+    if (o->subject == NULL)
+      o->subject = ndr_mime_header (parts->original, "Subject");
+    if (o->date == NULL)
+      o->date = ndr_mime_header (parts->original, "Date");
+  }
+  if (msg->original_headers == NULL && parts->original_headers != NULL)
+    msg->original_headers = g_strdup (parts->original_headers);
+  original_from_block (o, msg->original_headers, limits->max_line);
+  if (o->message_id == NULL && o->from == NULL && o->subject == NULL && parts->text != NULL) {
+    const char *q = quoted_original (parts->text);
+    if (q != NULL)
+      original_from_block (o, q, limits->max_line);
+  }
+}
+
+/* contains_caseless - TRUE if needle occurs in hay, ASCII letters compared without case */
+static gboolean
+contains_caseless (const char *hay, const char *needle)
+{
+  if (hay == NULL)
+    return FALSE;
+  gsize n = strlen (needle);
+  char first = g_ascii_tolower (needle[0]);
+  for (const char *p = hay; *p != '\0'; p++)
+    if (g_ascii_tolower (*p) == first && g_ascii_strncasecmp (p, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* header_is - TRUE if the report's header name contains one of the words (caseless) */
+static gboolean
+header_has (GMimeMessage *mime, const char *name, const char *word)
+{
+  g_autofree char *v = ndr_mime_header (mime, name);
+  return v != NULL && (word == NULL || contains_caseless (v, word));
+}
+
+/* auto_subject - TRUE if the subject is one of auto_subjects[] */
+static gboolean
+auto_subject (const char *subject)
+{
+  if (subject == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (auto_subjects); i++) {
+    const char *t = auto_subjects[i].text;
+    if (auto_subjects[i].prefix ? g_ascii_strncasecmp (subject, t, strlen (t)) == 0
+                                : contains_caseless (subject, t))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* worst_class - the highest class (5, 4, 2) of any evidence of the message, 0 if none */
+static int
+worst_class (const NdrMessage *msg)
+{
+  int worst = 0;
+  for (guint r = 0; r <= msg->recipients->len; r++) {
+    GPtrArray *evs = r < msg->recipients->len
+      ? ((NdrRecipient *) g_ptr_array_index (msg->recipients, r))->evidence : msg->evidence;
+    for (guint i = 0; i < evs->len; i++) {
+      const NdrEvidence *ev = g_ptr_array_index (evs, i);
+      int c = ev->status != NULL ? ev->status[0] - '0' : ev->reply_code / 100;
+      if (ev->status != NULL && ev->reply_code / 100 > c)
+        c = ev->reply_code / 100;
+      worst = MAX (worst, c);
+    }
+  }
+  return worst;
+}
+
+/* dsn_kind - the kind the recipients' actions say, NONE if they say nothing */
+static NdrKind
+dsn_kind (const NdrMessage *msg)
+{
+  gboolean failed = FALSE, delayed = FALSE, done = FALSE, other = FALSE;
+  for (guint i = 0; i < msg->recipients->len; i++) {
+    const NdrRecipient *r = g_ptr_array_index (msg->recipients, i);
+    const char *a = r->action;
+    if (a == NULL)
+      continue;
+    if (g_ascii_strncasecmp (a, "failed", 6) == 0)
+      failed = TRUE;
+    else if (g_ascii_strncasecmp (a, "delayed", 7) == 0)
+      delayed = TRUE;
+    else if (g_ascii_strncasecmp (a, "delivered", 9) == 0
+             || g_ascii_strncasecmp (a, "relayed", 7) == 0
+             || g_ascii_strncasecmp (a, "expanded", 8) == 0)
+      done = TRUE;
+    else
+      other = TRUE;
+  }
+  if (failed)
+    return NDR_KIND_BOUNCE;
+  if (delayed)
+    return NDR_KIND_DELAY;
+  if (done && !other)
+    return NDR_KIND_DELIVERED;
+  return NDR_KIND_NONE;
+}
+
+/* says_delay - TRUE if the subject or the text speaks of a delay */
+static gboolean
+says_delay (const NdrMessage *msg, const NdrParts *parts)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (delay_words); i++)
+    if (contains_caseless (msg->subject, delay_words[i])
+        || contains_caseless (parts->text, delay_words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* in_subject - TRUE if the subject holds one of the n words of table (caseless) */
+static gboolean
+in_subject (const NdrMessage *msg, const char *const *table, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (contains_caseless (msg->subject, table[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* report_sender_or_subject - TRUE if the sender or the subject is a delivery report's */
+static gboolean
+report_sender_or_subject (const NdrMessage *msg)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (report_senders); i++)
+    if (contains_caseless (msg->from, report_senders[i]))
+      return TRUE;
+  return in_subject (msg, failure_subjects, G_N_ELEMENTS (failure_subjects))
+    || in_subject (msg, report_subjects, G_N_ELEMENTS (report_subjects));
+}
+
+/* report_structure - TRUE if the report has a DSN part, is multipart/report, or names the
+ * recipients that failed */
+static gboolean
+report_structure (const NdrParts *parts)
+{
+  return parts->dsn != NULL || header_has (parts->mime, "X-Failed-Recipients", NULL)
+    || (parts->content_type != NULL
+        && g_ascii_strcasecmp (parts->content_type, "multipart/report") == 0);
+}
+
+/* looks_like_report - TRUE if the message says it is a delivery report (structure, sender,
+ * subject, Auto-Submitted), so that the codes in its text may decide its kind */
+static gboolean
+looks_like_report (const NdrMessage *msg, const NdrParts *parts)
+{
+  if (parts->mime == NULL || report_structure (parts) || report_sender_or_subject (msg))
+    return TRUE;
+  g_autofree char *auto_sub = ndr_mime_header (parts->mime, "Auto-Submitted");
+  return auto_sub != NULL && g_ascii_strncasecmp (auto_sub, "no", 2) != 0;
+}
+
+/* subject_kind - with no code at all: the kind the subject (or X-Failed-Recipients) says */
+static NdrKind
+subject_kind (const NdrMessage *msg, const NdrParts *parts)
+{
+  if (in_subject (msg, delay_words, G_N_ELEMENTS (delay_words)))
+    return NDR_KIND_DELAY;
+  if (in_subject (msg, failure_subjects, G_N_ELEMENTS (failure_subjects))
+      || header_has (parts->mime, "X-Failed-Recipients", NULL))
+    return NDR_KIND_BOUNCE;
+  return NDR_KIND_NONE;
+}
+
+/* is_auto_reply - TRUE if the report is an automatic reply rather than a bounce */
+static gboolean
+is_auto_reply (const NdrMessage *msg, const NdrParts *parts)
+{
+  if (parts->dsn != NULL || msg->kind != NDR_KIND_NONE)
+    return FALSE;
+  GMimeMessage *m = parts->mime;
+  if (header_has (m, "X-Autoreply", NULL) || header_has (m, "X-Autorespond", NULL)
+      || header_has (m, "Precedence", "auto_reply") || auto_subject (msg->subject))
+    return TRUE;
+  if (header_has (m, "Auto-Submitted", "auto-replied")
+      || header_has (m, "Auto-Submitted", "auto-generated"))
+    return worst_class (msg) < 4                     /* a bounce carries 4xx or 5xx codes, */
+      && !report_structure (parts) && !report_sender_or_subject (msg);   /* or says it is one */
+  return FALSE;
+}
+
+/* decide_kind - set msg->kind (see the DESCRIPTION for the order) */
+static void
+decide_kind (NdrMessage *msg, const NdrParts *parts)
+{
+  if ((parts->report_type != NULL && g_ascii_strcasecmp (parts->report_type, "feedback-report") == 0)
+      || parts->feedback != NULL) {
+    msg->kind = NDR_KIND_FEEDBACK;
+    return;
+  }
+  if (is_auto_reply (msg, parts)) {
+    msg->kind = NDR_KIND_AUTO_REPLY;
+    return;
+  }
+  NdrKind k = dsn_kind (msg);
+  if (k != NDR_KIND_NONE) {
+    msg->kind = k;
+    return;
+  }
+  if (msg->kind != NDR_KIND_NONE)
+    return;                                          /* what the format decided */
+  if (!looks_like_report (msg, parts))
+    return;                                          /* codes in a person's prose */
+  int worst = worst_class (msg);
+  if (worst == 5)
+    msg->kind = NDR_KIND_BOUNCE;
+  else if (worst == 4)
+    msg->kind = says_delay (msg, parts) ? NDR_KIND_DELAY : NDR_KIND_BOUNCE;
+  else if (worst == 0)
+    msg->kind = subject_kind (msg, parts);
+}
+
+/* same_evidence - TRUE if both items say the same thing from the same place */
+static gboolean
+same_evidence (const NdrEvidence *a, const NdrEvidence *b)
+{
+  return a->source == b->source && a->reply_code == b->reply_code
+    && g_strcmp0 (a->status, b->status) == 0 && g_strcmp0 (a->text, b->text) == 0;
+}
+
+/* evidence_key - a string that two items saying the same thing from the same place share */
+static char *
+evidence_key (const NdrEvidence *ev)
+{
+  return g_strdup_printf ("%d|%d|%s|%s", (int) ev->source, ev->reply_code,
+                          ev->status != NULL ? ev->status : "", ev->text != NULL ? ev->text : "");
+}
+
+/* give_evidence - copy msg->evidence to r, skipping what r has of its own, while *budget
+ * (copies left for the whole message) lasts; FALSE when it ran out */
+static gboolean
+give_evidence (NdrRecipient *r, const GPtrArray *evs, guint *budget, const NdrLimits *limits)
+{
+  guint own = r->evidence->len;
+  g_autoptr(GHashTable) seen = NULL;
+  if (own > 16) {                                   /* many of its own: look them up */
+    seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    for (guint k = 0; k < own; k++)
+      g_hash_table_add (seen, evidence_key (g_ptr_array_index (r->evidence, k)));
+  }
+  for (guint i = 0; i < evs->len && r->evidence->len < limits->max_evidence; i++) {
+    const NdrEvidence *ev = g_ptr_array_index (evs, i);
+    gboolean dup = FALSE;
+    if (seen != NULL) {
+      g_autofree char *key = evidence_key (ev);
+      dup = g_hash_table_contains (seen, key);
+    }
+    for (guint k = 0; seen == NULL && k < own && !dup; k++)
+      dup = same_evidence (ev, g_ptr_array_index (r->evidence, k));
+    if (dup)
+      continue;
+    if (*budget == 0)
+      return FALSE;
+    (*budget)--;
+    g_ptr_array_add (r->evidence, ndr_evidence_copy (ev));
+  }
+  return TRUE;
+}
+
+/* best_codes - fill r's empty status and reply code from its most authoritative evidence */
+static void
+best_codes (NdrRecipient *r)
+{
+  const NdrEvidence *bs = NULL, *br = NULL;
+  for (guint i = 0; i < r->evidence->len; i++) {
+    const NdrEvidence *ev = g_ptr_array_index (r->evidence, i);
+    if (ev->status != NULL && (bs == NULL || ev->source < bs->source))
+      bs = ev;
+    if (ev->reply_code != 0 && (br == NULL || ev->source < br->source))
+      br = ev;
+  }
+  if (r->status == NULL && bs != NULL)
+    r->status = g_strdup (bs->status);
+  if (r->reply_code == 0 && br != NULL)
+    r->reply_code = br->reply_code;
+}
+
+/* header_evidence - codes in the report's Subject, as source header */
+static void
+header_evidence (NdrMessage *msg, const NdrLimits *limits)
+{
+  char status[16];
+  int reply;
+  if (msg->subject != NULL && ndr_evidence_parse_line (msg->subject, status, &reply)) {
+    g_autofree char *text = g_strconcat ("Subject: ", msg->subject, NULL);
+    g_autofree char *cut = ndr_text_clean_utf8 (text, -1, limits->max_line);
+    ndr_evidence_add (msg->evidence, NDR_SOURCE_HEADER, status, reply, cut, limits);
+  }
+}
+
+/* recipients - make sure a bounce has a recipient, then share the evidence with each */
+static void
+recipients (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
+{
+  gboolean report = msg->kind == NDR_KIND_BOUNCE || msg->kind == NDR_KIND_DELAY;
+  g_autofree char *failed = ndr_mime_header (parts->mime, "X-Failed-Recipients");
+  if (report && msg->recipients->len == 0 && failed != NULL) {
+    g_auto(GStrv) addrs = g_strsplit (failed, ",", (gint) limits->max_recipients);
+    for (guint i = 0; addrs[i] != NULL; i++) {
+      g_autofree char *addr = ndr_text_strip_addr (addrs[i]);
+      if (addr != NULL)
+        ndr_message_add_recipient (msg, addr, limits);
+    }
+  }
+  if (report && msg->recipients->len == 0 && msg->evidence->len > 0)
+    ndr_message_add_recipient (msg, NULL, limits);   /* the codes are about someone */
+  guint budget = EVIDENCE_COPIES (limits);
+  gboolean all = TRUE;
+  for (guint i = 0; i < msg->recipients->len; i++) {
+    NdrRecipient *r = g_ptr_array_index (msg->recipients, i);
+    if (all)
+      all = give_evidence (r, msg->evidence, &budget, limits);
+    best_codes (r);
+  }
+  if (!all) {
+    g_autofree char *e = g_strdup_printf ("the report's evidence was not copied to every "
+                                          "recipient: over %u copies (100 x --max-evidence)",
+                                          EVIDENCE_COPIES (limits));
+    ndr_message_add_error (msg, e);
+  }
+}
+
+/**
+ * ndr_parse_finish:
+ * @msg: the record, after the DSN part and the formats were read
+ * @parts: what ndr_mime_collect() found (parts->mime may be NULL for unreadable bytes)
+ * @limits: the limits in force
+ *
+ * Fills the original message, the kind, the MTA, and each recipient's evidence, status and
+ * reply code.
+ */
+void
+ndr_parse_finish (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
+{
+  g_return_if_fail (msg != NULL && parts != NULL && limits != NULL);
+  find_original (msg, parts, limits);
+  decide_kind (msg, parts);
+  if (msg->kind == NDR_KIND_BOUNCE || msg->kind == NDR_KIND_DELAY)
+    header_evidence (msg, limits);
+  if (msg->mta == NULL)
+    msg->mta = g_strdup (parts->dsn != NULL ? "rfc3464" : "unknown");
+  recipients (msg, parts, limits);
+}
