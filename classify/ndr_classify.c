@@ -293,6 +293,7 @@ static gboolean
 is_delivered (const char *action)
 {
   return action != NULL && (g_ascii_strcasecmp (action, "delivered") == 0
+                            || g_ascii_strcasecmp (action, "deliverable") == 0
                             || g_ascii_strcasecmp (action, "relayed") == 0
                             || g_ascii_strcasecmp (action, "expanded") == 0);
 }
@@ -389,7 +390,7 @@ decide (const NdrMessage *msg, NdrRecipient *rcpt, const GArray *cands, const Ca
     outcome = "delayed";
   else if (expiry != NULL)
     outcome = "expired";
-  else if (msg->kind == NDR_KIND_BOUNCE && cls == '4' && strcmp (cat->id, "network-error") == 0)
+  else if (msg->kind == NDR_KIND_BOUNCE && cls != '5' && strcmp (cat->id, "network-error") == 0)
     outcome = "expired";   /* a final failure on a passing network fault: retries ran out */
   set_str (&rcpt->outcome, outcome);
   if (g_strcmp0 (outcome, "delayed") == 0)

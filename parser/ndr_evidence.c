@@ -6,8 +6,10 @@
  *   then 1-3 digits, then 1-3 digits) and the first SMTP reply code (2xx, 4xx, 5xx) on a line.
  *   A status code must stand alone: not inside an IP address, a dotted date or a version
  *   number ("version 2.4.6"). A reply code counts only where MTAs write one: at the start of
- *   the line, right before a status code, after "#", or after a lead-in such as "said:" or
- *   "returned '" (lead_ins[]); never inside a number, an IP address or before "bytes".
+ *   the line, right before a status code, after "#", after an address and a colon
+ *   ("<rcpt@example.net>: 550 ..."), or after a lead-in such as "said:" or "returned '"
+ *   (lead_ins[]); never inside a number, an IP address or before "bytes". A status code
+ *   inside a version ("mta-5.5.0-3") is not one.
  *
  *   ndr_evidence_scan() runs it over every line of a text and appends an NdrEvidence for each
  *   line with a code. It can stop at a line that begins a quoted original (original_markers[])
@@ -46,6 +48,7 @@ static const char *const size_words[] = {
 static const char *const original_markers[] = {
   "This is a copy of the message",           /* exim */
   "This is a copy of the headers",           /* exim, headers only */
+  "Included is a copy of the message",
   "Below this line is a copy of the message", /* qmail */
   "Original message headers",                /* Office 365 */
   "Original message",                        /* ----- Original message -----, ... follows */
@@ -124,6 +127,9 @@ status_at (const char *start, const char *p)
   const char *e = q + b;
   if (g_ascii_isalpha (*e) || *e == '_' || (*e == '.' && g_ascii_isdigit (e[1])))
     return 0;                                       /* 5.1.1.1 is an address, 2.4.6a a version */
+  if ((*e == '-' && g_ascii_isdigit (e[1])) || (p - start >= 2 && p[-1] == '-'
+                                                && g_ascii_isalpha (p[-2])))
+    return 0;                                       /* mta-5.5.0-3 is a version */
   char word[16];
   word_before (start, p, word);
   if (in_table (word, version_words, G_N_ELEMENTS (version_words)))
@@ -157,6 +163,16 @@ reply_at (const char *start, const char *p)
   return !in_table (word, size_words, G_N_ELEMENTS (size_words));
 }
 
+/* after_address - TRUE if the word that ends at colon (blank-separated) is an address */
+static gboolean
+after_address (const char *start, const char *colon)
+{
+  const char *b = colon;
+  while (b > start && b[-1] != ' ' && b[-1] != '\t')
+    b--;
+  return memchr (b, '@', (gsize) (colon - b)) != NULL;
+}
+
 /* reply_place_ok - TRUE if a reply code at p is where MTAs write one */
 static gboolean
 reply_place_ok (const char *start, const char *p)
@@ -177,6 +193,8 @@ reply_place_ok (const char *start, const char *p)
     e--;
   while (e > start && (e[-1] == ' ' || e[-1] == '\t'))
     e--;
+  if (e > start && e[-1] == ':' && after_address (start, e - 1))
+    return TRUE;                                    /* <rcpt@example.net>: 550 unknown user */
   for (gsize i = 0; i < G_N_ELEMENTS (lead_ins); i++) {
     gsize n = strlen (lead_ins[i]);
     const char *li = lead_ins[i];

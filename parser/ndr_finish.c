@@ -9,6 +9,16 @@
  *   the MTA, and gives every recipient the message-level evidence and a status and reply
  *   code taken from its best evidence.
  *
+ *   Delivery-status fields that stand in the text of a report whose MIME boundary never
+ *   comes are read from there. A feedback report is about the recipients its
+ *   Original-Rcpt-To (else Removal-Recipient) fields name, else the original's To; an
+ *   automatic reply is about the person who replied (its From); a bounce that names nobody is
+ *   about the original's one To address, when it has exactly one. A message-level line that
+ *   names one recipient goes to that recipient only. A recipient of a bounce for which the
+ *   report has no words at all gets the words after its address (as its diagnostic), else
+ *   every line of the text, as evidence without a code, so that rules on texts can explain
+ *   it.
+ *
  *   Words that mark an automatic reply or a delay are rows of auto_subjects[] and
  *   delay_words[]: a new language is new rows.
  * TRUST
@@ -254,6 +264,7 @@ dsn_kind (const NdrMessage *msg)
     else if (g_ascii_strncasecmp (a, "delayed", 7) == 0)
       delayed = TRUE;
     else if (g_ascii_strncasecmp (a, "delivered", 9) == 0
+             || g_ascii_strncasecmp (a, "deliverable", 11) == 0   /* Postfix address probes */
              || g_ascii_strncasecmp (a, "relayed", 7) == 0
              || g_ascii_strncasecmp (a, "expanded", 8) == 0)
       done = TRUE;
@@ -398,10 +409,33 @@ evidence_key (const NdrEvidence *ev)
                           ev->status != NULL ? ev->status : "", ev->text != NULL ? ev->text : "");
 }
 
-/* give_evidence - copy msg->evidence to r, skipping what r has of its own, while *budget
- * (copies left for the whole message) lasts; FALSE when it ran out */
+/* Recipients a report may have for its message-level lines to be routed by the addresses they
+ * name (each line is compared with every address). */
+#define ROUTED_RECIPIENTS 32u
+
+/* names_other - TRUE if the line names another recipient of rcpts and not r: it is about them */
 static gboolean
-give_evidence (NdrRecipient *r, const GPtrArray *evs, guint *budget, const NdrLimits *limits)
+names_other (const NdrEvidence *ev, const NdrRecipient *r, const GPtrArray *rcpts)
+{
+  if (ev->text == NULL || rcpts->len < 2 || rcpts->len > ROUTED_RECIPIENTS)
+    return FALSE;
+  if (r->address != NULL && strstr (ev->text, r->address) != NULL)
+    return FALSE;
+  for (guint i = 0; i < rcpts->len; i++) {
+    const NdrRecipient *o = g_ptr_array_index (rcpts, i);
+    if (o != r && o->address != NULL && *o->address != '\0'
+        && strstr (ev->text, o->address) != NULL)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* give_evidence - copy msg->evidence to r, skipping what r has of its own and lines about
+ * another recipient, while *budget (copies left for the whole message) lasts; FALSE when it
+ * ran out */
+static gboolean
+give_evidence (NdrRecipient *r, const GPtrArray *evs, const GPtrArray *rcpts, guint *budget,
+               const NdrLimits *limits)
 {
   guint own = r->evidence->len;
   g_autoptr(GHashTable) seen = NULL;
@@ -419,7 +453,7 @@ give_evidence (NdrRecipient *r, const GPtrArray *evs, guint *budget, const NdrLi
     }
     for (guint k = 0; seen == NULL && k < own && !dup; k++)
       dup = same_evidence (ev, g_ptr_array_index (r->evidence, k));
-    if (dup)
+    if (dup || names_other (ev, r, rcpts))
       continue;
     if (*budget == 0)
       return FALSE;
@@ -460,6 +494,250 @@ header_evidence (NdrMessage *msg, const NdrLimits *limits)
   }
 }
 
+/* Fields of a feedback report (RFC 5965) that name the recipient of the reported message, in
+ * the order they are believed: the first field that gives an address wins. */
+static const char *const feedback_rcpt_fields[] = { "Original-Rcpt-To", "Removal-Recipient" };
+
+/* add_mailboxes - add the mailboxes of an address list as recipients, at most max; the count */
+static guint
+add_mailboxes (NdrMessage *msg, const char *list, guint max, const NdrLimits *limits)
+{
+  if (list == NULL || max == 0)
+    return 0;
+  InternetAddressList *addrs = internet_address_list_parse (NULL, list);
+  if (addrs == NULL)
+    return 0;
+  guint added = 0;
+  int n = internet_address_list_length (addrs);
+  for (int i = 0; i < n && added < max; i++) {
+    InternetAddress *ia = internet_address_list_get_address (addrs, i);
+    if (!INTERNET_ADDRESS_IS_MAILBOX (ia))
+      continue;
+    const char *addr = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia));
+    if (addr == NULL || strchr (addr, '@') == NULL)
+      continue;
+    g_autofree char *cut = ndr_text_clean_utf8 (addr, -1, limits->max_line);
+    if (ndr_message_add_recipient (msg, cut, limits) == NULL)
+      break;
+    added++;
+  }
+  g_object_unref (addrs);
+  return added;
+}
+
+/* count_mailboxes - how many mailboxes an address list names (groups not counted) */
+static int
+count_mailboxes (const char *list)
+{
+  if (list == NULL)
+    return 0;
+  InternetAddressList *addrs = internet_address_list_parse (NULL, list);
+  if (addrs == NULL)
+    return 0;
+  int n = 0, len = internet_address_list_length (addrs);
+  for (int i = 0; i < len; i++)
+    n += INTERNET_ADDRESS_IS_MAILBOX (internet_address_list_get_address (addrs, i));
+  g_object_unref (addrs);
+  return n;
+}
+
+/* feedback_field - add the recipients a feedback report's field names; the count */
+static guint
+feedback_field (NdrMessage *msg, const char *report, const char *name, const NdrLimits *limits)
+{
+  gsize nlen = strlen (name);
+  guint added = 0;
+  const char *cursor = report, *line;
+  gsize len;
+  while (ndr_text_next_line (&cursor, &line, &len)) {
+    if (len <= nlen || line[nlen] != ':' || g_ascii_strncasecmp (line, name, nlen) != 0)
+      continue;
+    g_autofree char *v = ndr_text_trim_dup (line + nlen + 1, len - nlen - 1, limits->max_line);
+    g_autofree char *addr = ndr_text_strip_addr (v);
+    if (addr == NULL || strchr (addr, '@') == NULL)
+      continue;
+    if (ndr_message_add_recipient (msg, addr, limits) == NULL)
+      break;
+    added++;
+  }
+  return added;
+}
+
+/* report_recipients - who a feedback report or an automatic reply is about: the recipients
+ * the feedback report names (else the original's To, else one unknown recipient), or the
+ * person whose mailbox replied */
+static void
+report_recipients (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
+{
+  if (msg->recipients->len > 0)
+    return;
+  if (msg->kind == NDR_KIND_AUTO_REPLY) {
+    add_mailboxes (msg, msg->from, 1, limits);
+    return;
+  }
+  if (msg->kind != NDR_KIND_FEEDBACK)
+    return;
+  for (gsize i = 0; parts->feedback != NULL && i < G_N_ELEMENTS (feedback_rcpt_fields); i++)
+    if (feedback_field (msg, parts->feedback, feedback_rcpt_fields[i], limits) > 0)
+      return;
+  if (add_mailboxes (msg, msg->original.to, limits->max_recipients, limits) == 0)
+    ndr_message_add_recipient (msg, NULL, limits);   /* the report is about someone */
+}
+
+/* Lines of a report's text that become code-less evidence for a recipient with no words of
+ * its own, at most. */
+#define PLAIN_LINES 40u
+
+/* has_words - TRUE if r has a diagnostic or evidence with words beyond a DSN Status line */
+static gboolean
+has_words (const NdrRecipient *r)
+{
+  if (r->diagnostic != NULL)
+    return TRUE;
+  for (guint i = 0; i < r->evidence->len; i++) {
+    const NdrEvidence *ev = g_ptr_array_index (r->evidence, i);
+    if (ev->text != NULL && ev->source != NDR_SOURCE_DSN_STATUS && ev->source != NDR_SOURCE_HEADER)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* wordy - TRUE if the n bytes at s hold at least three letters */
+static gboolean
+wordy (const char *s, gsize n)
+{
+  guint letters = 0;
+  for (gsize i = 0; i < n && letters < 3; i++)
+    letters += g_ascii_isalpha (s[i]) || (guchar) s[i] >= 0x80;
+  return letters >= 3;
+}
+
+/* is_label - TRUE if a line only announces what follows ("because:", "Reason:") */
+static gboolean
+is_label (const char *line, gsize len)
+{
+  while (len > 0 && g_ascii_isspace (line[len - 1]))
+    len--;
+  return len > 0 && line[len - 1] == ':';
+}
+
+/* after_address - the words the text puts after the line that names address: the rest of
+ * that line, else the next paragraph (label lines skipped), joined; NULL if none */
+static char *
+after_address (const char *text, const char *address, const NdrLimits *limits)
+{
+  g_autoptr(GString) out = NULL;
+  gboolean found = FALSE;
+  const char *cursor = text, *line;
+  gsize len;
+  while (ndr_text_next_line (&cursor, &line, &len)) {
+    if (ndr_evidence_starts_original (line, len) || (out != NULL && !wordy (line, len)))
+      break;
+    if (!found) {
+      g_autofree char *l = g_strndup (line, MIN (len, limits->max_line));
+      const char *at = strstr (l, address);
+      if (at == NULL)
+        continue;
+      found = TRUE;
+      const char *rest = at + strlen (address);
+      rest += strspn (rest, ">:;,.) \t");
+      if (wordy (rest, strlen (rest)))      /* the line says more than the address: take it */
+        out = g_string_new (g_strstrip (l));
+      continue;
+    }
+    if (!wordy (line, len) || is_label (line, len) || line[0] == '>')
+      continue;
+    if (out == NULL)
+      out = g_string_new (NULL);
+    else
+      g_string_append_c (out, ' ');
+    g_string_append_len (out, line, (gssize) len);
+    if (out->len >= limits->max_line)
+      break;
+  }
+  if (out == NULL)
+    return NULL;
+  return ndr_text_clean_utf8 (g_strstrip (out->str), -1, limits->max_line);
+}
+
+/* plain_lines - the lines of text with words, before the original, at most PLAIN_LINES */
+static GPtrArray *
+plain_lines (const char *text, const NdrLimits *limits)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *cursor = text, *line;
+  gsize len;
+  while (text != NULL && lines->len < PLAIN_LINES && ndr_text_next_line (&cursor, &line, &len)) {
+    if (ndr_evidence_starts_original (line, len))
+      break;
+    if (len > 0 && line[0] != '>' && wordy (line, len))
+      g_ptr_array_add (lines, ndr_text_trim_dup (line, len, limits->max_line));
+  }
+  return lines;
+}
+
+/* words_for - give a recipient of a bounce whose report has no code for it the words of the
+ * text: the paragraph after its address (also its diagnostic), else every line, as evidence
+ * without a code, so that rules on texts can explain it */
+static void
+words_for (NdrRecipient *r, const char *text, GPtrArray **lines, guint *budget,
+           const NdrLimits *limits)
+{
+  if (text == NULL || has_words (r))
+    return;
+  g_autofree char *near = r->address != NULL ? after_address (text, r->address, limits) : NULL;
+  if (near != NULL) {
+    ndr_evidence_add (r->evidence, NDR_SOURCE_BODY, NULL, 0, near, limits);
+    r->diagnostic = g_steal_pointer (&near);
+    return;
+  }
+  if (*lines == NULL)
+    *lines = plain_lines (text, limits);
+  for (guint i = 0; i < (*lines)->len && *budget > 0; i++, (*budget)--)
+    ndr_evidence_add (r->evidence, NDR_SOURCE_BODY, NULL, 0, g_ptr_array_index (*lines, i),
+                      limits);
+}
+
+/* prologue - the text before the first part of a multipart report in which GMime found no part
+ * (its boundary never comes): such a report keeps everything there; NULL otherwise */
+static char *
+prologue (const NdrParts *parts, const NdrLimits *limits)
+{
+  if (parts->mime == NULL || parts->text != NULL || parts->html_text != NULL)
+    return NULL;
+  GMimeObject *top = g_mime_message_get_mime_part (parts->mime);
+  if (top == NULL || !GMIME_IS_MULTIPART (top)
+      || g_mime_multipart_get_count (GMIME_MULTIPART (top)) > 0)
+    return NULL;
+  const char *pro = g_mime_multipart_get_prologue (GMIME_MULTIPART (top));
+  return pro != NULL ? ndr_text_clean_utf8 (pro, -1, limits->max_text) : NULL;
+}
+
+/* dsn_in_text - a report whose delivery-status fields were not found as a part (a broken
+ * boundary) but stand in its text: read them from there, and the codes of that text */
+static void
+dsn_in_text (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
+{
+  if (parts->dsn != NULL || msg->recipients->len > 0 || !looks_like_report (msg, parts))
+    return;
+  g_autofree char *pro = prologue (parts, limits);
+  const char *text = pro != NULL ? pro : parts->text;
+  const char *cursor = text, *line, *start = NULL;
+  gsize len;
+  while (text != NULL && start == NULL && ndr_text_next_line (&cursor, &line, &len)) {
+    if (ndr_evidence_starts_original (line, len))
+      break;                                        /* the original's own report, if any */
+    if ((len > 14 && g_ascii_strncasecmp (line, "Reporting-MTA:", 14) == 0)
+        || (len > 16 && g_ascii_strncasecmp (line, "Final-Recipient:", 16) == 0))
+      start = line;
+  }
+  if (start == NULL)
+    return;
+  ndr_dsn_parse (msg, start, limits);
+  if (pro != NULL && msg->evidence->len == 0)
+    ndr_evidence_scan (msg->evidence, NDR_SOURCE_BODY, pro, TRUE, limits);
+}
+
 /* recipients - make sure a bounce has a recipient, then share the evidence with each */
 static void
 recipients (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
@@ -474,14 +752,20 @@ recipients (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
         ndr_message_add_recipient (msg, addr, limits);
     }
   }
+  if (report && msg->recipients->len == 0 && count_mailboxes (msg->original.to) == 1)
+    add_mailboxes (msg, msg->original.to, 1, limits);   /* the one the original was sent to */
   if (report && msg->recipients->len == 0 && msg->evidence->len > 0)
     ndr_message_add_recipient (msg, NULL, limits);   /* the codes are about someone */
   guint budget = EVIDENCE_COPIES (limits);
   gboolean all = TRUE;
+  const char *text = parts->text != NULL ? parts->text : parts->html_text;
+  g_autoptr(GPtrArray) lines = NULL;
   for (guint i = 0; i < msg->recipients->len; i++) {
     NdrRecipient *r = g_ptr_array_index (msg->recipients, i);
     if (all)
-      all = give_evidence (r, msg->evidence, &budget, limits);
+      all = give_evidence (r, msg->evidence, msg->recipients, &budget, limits);
+    if (report)
+      words_for (r, text, &lines, &budget, limits);
     best_codes (r);
   }
   if (!all) {
@@ -506,10 +790,12 @@ ndr_parse_finish (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limit
 {
   g_return_if_fail (msg != NULL && parts != NULL && limits != NULL);
   find_original (msg, parts, limits);
+  dsn_in_text (msg, parts, limits);
   decide_kind (msg, parts);
   if (msg->kind == NDR_KIND_BOUNCE || msg->kind == NDR_KIND_DELAY)
     header_evidence (msg, limits);
   if (msg->mta == NULL)
     msg->mta = g_strdup (parts->dsn != NULL ? "rfc3464" : "unknown");
+  report_recipients (msg, parts, limits);
   recipients (msg, parts, limits);
 }

@@ -403,7 +403,8 @@ test_sisimai_output (void)
   g_assert_null (strchr (lines[1], '\x01'));
 }
 
-/* The sisimai view: expired and delayed messages are "expired" to sisimai. */
+/* The sisimai view: a message that expired keeps its known cause ("blocked" for greylisting),
+ * as sisimai reports a queue's last error; only an unreachable host makes it "expired". */
 static void
 test_sisimai_view (void)
 {
@@ -414,9 +415,20 @@ test_sisimai_view (void)
   NdrSisimaiView v;
   ndr_sisimai_view (msg, r, &v);
   g_assert_cmpstr (r->sisimai_reason, ==, "blocked");
-  g_assert_cmpstr (v.reason, ==, "expired");
+  g_assert_cmpstr (r->outcome, ==, "expired");
+  g_assert_cmpstr (v.reason, ==, "blocked");
   g_assert_cmpstr (v.status, ==, "4.7.500");
   g_assert_false (v.hardbounce);
+
+  g_autoptr(NdrMessage) gone = message (NULL, NULL);   /* gave up on an unreachable host */
+  add (gone, NDR_SOURCE_BODY, NULL, 0,
+       "connect to mx.example.net[192.0.2.1]:25: Connection timed out");
+  r = classify (gone, NULL, NULL);
+  ndr_sisimai_view (gone, r, &v);
+  g_assert_cmpstr (r->category, ==, "network-error");
+  g_assert_cmpstr (r->outcome, ==, "expired");
+  g_assert_cmpstr (v.reason, ==, "expired");
+  g_assert_cmpstr (v.status, ==, "5.0.947");
 }
 
 /* The prefilter skips only patterns that cannot match: each shape still matches, caseless. */
@@ -472,6 +484,94 @@ test_trace (void)
   g_assert_null (rcpt->category);
 }
 
+/* What a server writes, with or without a code, and the category and rule it must get. */
+static const struct {
+  const char *status, *text, *category, *rule;
+} phrasings[] = {
+  { "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: User unknown",
+    "user-unknown", "status-5-1-1-user-unknown" },
+  { NULL, "The recipient name is not recognized", "user-unknown", "text-user-unknown" },
+  { NULL, "Your message wasn't delivered because the address couldn't be found.",
+    "user-unknown", "text-user-unknown" },
+  { NULL, "User a (a@example.net) not listed in Domino Directory", "user-unknown",
+    "text-user-unknown" },
+  { NULL, "550 5.1.1 Utilisateur inconnu", "user-unknown", NULL },
+  { NULL, "550 Destinatario inexistente", "user-unknown", "es-user-unknown" },
+  { NULL, "550 Utente sconosciuto", "user-unknown", "it-user-unknown" },
+  { NULL, "550 Gebruiker onbekend", "user-unknown", "nl-user-unknown" },
+  { NULL, "550 Usuário desconhecido", "user-unknown", "pt-user-unknown" },
+  { NULL, "550 Nieznany użytkownik", "user-unknown", "pl-user-unknown" },
+  { NULL, "550 宛先不明のため配送できませんでした", "user-unknown", "ja-user-unknown" },
+  { NULL, "La boîte aux lettres est pleine", "mailbox-full", "fr-mailbox-full" },
+  { NULL, "El buzón está lleno", "mailbox-full", "es-mailbox-full" },
+  { NULL, "La casella di posta è piena", "mailbox-full", "it-mailbox-full" },
+  { NULL, "Mailbox is vol", "mailbox-full", NULL },
+  { NULL, "A caixa postal está cheia", "mailbox-full", "pt-mailbox-full" },
+  { NULL, "Skrzynka odbiorcy jest pełna", "mailbox-full", "pl-mailbox-full" },
+  { NULL, "メールボックスがいっぱいです", "mailbox-full", "ja-mailbox-full" },
+  { NULL, "The user's mailfolder is full.", "mailbox-full", "text-mailbox-full" },
+  { NULL, "Le message est trop volumineux", "too-large", "fr-too-large" },
+  { NULL, "El mensaje es demasiado grande", "too-large", "es-too-large" },
+  { NULL, "Il messaggio è troppo grande", "too-large", "it-too-large" },
+  { NULL, "Bericht is te groot", "too-large", "nl-too-large" },
+  { NULL, "A mensagem é muito grande", "too-large", "pt-too-large" },
+  { NULL, "Wiadomość jest za duża", "too-large", "pl-too-large" },
+  { NULL, "メッセージのサイズが大きすぎます", "too-large", "ja-too-large" },
+  { NULL, "500 Remote server does not support TLS (state 6).", "tls-error", NULL },
+  { NULL, "553 mail.example.net does not exist", "host-unknown", "text-host-unknown" },
+  { "5.1.7", "SMTP error from remote mail server after MAIL FROM:<s@example.org>: 550 5.1.7 "
+    "No such domain example.org", "sender-blocked", "text-sender-domain-after-mail-from" },
+  { NULL, "Name service error for name=example.net type=MX: Malformed or unexpected name "
+    "server reply", "network-error", "text-network-error" },
+  { NULL, "Your email to group g@example.net was rejected due to spam classification. "
+    "Set up SPF records", "spam", "text-spam-verdict" },
+  { NULL, "554 Mail from s@example.org rejected for policy reasons.", "policy",
+    "text-policy-reasons" },
+  { NULL, "You may not have permission to post messages to the group.", "policy",
+    "text-policy" },
+  { NULL, "Envelope expired", "expired", "expired-text" },
+  { "5.2.0", "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", "spam",
+    "orange-ofr-506-spam" },
+  { NULL, "sender rejected. See https://www.example.net/residential/support AUP#CDRBL",
+    "blocklist", "text-blocklist" },
+};
+
+/* A refusal for want of recipients is a consequence: the earlier refusal decides. */
+static void
+test_no_recipient_left (void)
+{
+  g_autoptr(NdrMessage) msg = message ("5.5.1", NULL);
+  add (msg, NDR_SOURCE_ADMIN_TEXT, "5.5.1", 503, "503-5.5.1 RCPT first. A mail transaction "
+       "protocol command was issued out of sequence.");
+  add (msg, NDR_SOURCE_ADMIN_TEXT, "5.2.1", 550, "550-5.2.1 The email account that you tried "
+       "to reach is disabled.");
+  NdrRecipient *r = classify (msg, NULL, NULL);
+  g_assert_cmpstr (r->category, ==, "mailbox-disabled");
+  g_assert_cmpstr (r->status, ==, "5.2.1");
+  g_assert_true (listed (r, "5.5.1"));
+
+  g_autoptr(NdrMessage) moved = message (NULL, NULL);     /* 551: user not local */
+  add (moved, NDR_SOURCE_ADMIN_TEXT, NULL, 551, "551 not our customer");
+  r = classify (moved, NULL, NULL);
+  g_assert_cmpstr (r->category, ==, "has-moved");
+  g_assert_cmpstr (r->rule, ==, "reply-551-not-local");
+}
+
+/* Each phrasing gets its category (and, where given, the rule named after what it matches). */
+static void
+test_phrasings (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (phrasings); i++) {
+    g_autoptr(NdrMessage) msg = message (phrasings[i].status, NULL);
+    add (msg, NDR_SOURCE_BODY, phrasings[i].status, 0, phrasings[i].text);
+    NdrRecipient *r = classify (msg, NULL, NULL);
+    g_test_message ("%s", phrasings[i].text);
+    g_assert_cmpstr (r->category, ==, phrasings[i].category);
+    if (phrasings[i].rule != NULL)
+      g_assert_cmpstr (r->rule, ==, phrasings[i].rule);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -501,6 +601,8 @@ main (int argc, char **argv)
   g_test_add_func ("/classify/sisimai/output", test_sisimai_output);
   g_test_add_func ("/classify/sisimai/view", test_sisimai_view);
   g_test_add_func ("/classify/prefilter/shapes", test_prefilter_shapes);
+  g_test_add_func ("/classify/phrasings", test_phrasings);
+  g_test_add_func ("/classify/misleading/no-recipient-left", test_no_recipient_left);
   int rc = g_test_run ();
   ndr_rules_free (builtin);
   return rc;

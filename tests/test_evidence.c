@@ -35,6 +35,8 @@ static const Case found[] = {
   { "at 2001:db8::25 said: 450 4.2.1 try later", "4.2.1", 450 },
   { "220-mx.example.net 421 4.2.1 Service refused, try later", "4.2.1", 421 },
   { "554 <x@example.org>... 550 Host unknown", "", 554 },
+  { "  <kim@example.org>: 550 unknown user", "", 550 },
+  { "kim@example.org: 552 5.2.2 Mailbox full", "5.2.2", 552 },
 };
 
 static const Case not_found[] = {
@@ -52,6 +54,8 @@ static const Case not_found[] = {
   { "Room 4.2 gets its desks", "", 0 },
   { "Item 5.1.1a is a heading", "", 0 },
   { "price: 4.50 EUR", "", 0 },
+  { "by mx.example.net (mxl_mta-5.5.0-3) with ESMTP id", "", 0 },
+  { "Note: 550 is the code we use", "", 0 },
 };
 
 /* check - one case: the codes parse_line finds are the expected ones */

@@ -5,8 +5,10 @@
  *   A plain RFC 3464 report, the kinds (delay, delivered, auto-reply, feedback, a person's
  *   message with a code in it), the original message from message/rfc822, from
  *   text/rfc822-headers and from a quoted original, evidence shared with every recipient,
- *   a recipient from X-Failed-Recipients, and the limits: 40-deep MIME nesting, the part
- *   count, bytes that are not a message, empty input.
+ *   a recipient from X-Failed-Recipients, the recipients of feedback reports and automatic
+ *   replies, the words of a report without codes, delivery-status fields behind a broken
+ *   boundary, and the limits: 40-deep MIME nesting, the part count, bytes that are not a
+ *   message, empty input.
  * TRUST
  *   Test data only.
  */
@@ -338,6 +340,159 @@ test_evidence_copies (void)
   g_assert_cmpuint (last->evidence->len, ==, 0);
 }
 
+/* rcpt_addr - the address of the i-th recipient */
+static const char *
+rcpt_addr (const NdrMessage *msg, guint i)
+{
+  g_assert_cmpuint (i, <, msg->recipients->len);
+  return ((const NdrRecipient *) g_ptr_array_index (msg->recipients, i))->address;
+}
+
+/* Who a feedback report is about: every Original-Rcpt-To, else the original's To, else one
+ * recipient without an address; an automatic reply is about the person who replied. */
+static void
+test_report_recipients (void)
+{
+  static const char *const head =
+    "From: fbl@example.net\r\nSubject: Abuse report\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: multipart/report; report-type=feedback-report; boundary=\"f\"\r\n\r\n"
+    "--f\r\nContent-Type: text/plain\r\n\r\nAn abuse report.\r\n"
+    "--f\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\n";
+  g_autofree char *named = g_strconcat (head, "Original-Rcpt-To: <amy@example.org>\r\n"
+    "Original-Rcpt-To: ben@example.org\r\n--f--\r\n", NULL);
+  g_autoptr(NdrMessage) a = parse (named);
+  g_assert_cmpint (a->kind, ==, NDR_KIND_FEEDBACK);
+  g_assert_cmpuint (a->recipients->len, ==, 2);
+  g_assert_cmpstr (rcpt_addr (a, 0), ==, "amy@example.org");
+  g_assert_cmpstr (rcpt_addr (a, 1), ==, "ben@example.org");
+
+  g_autofree char *to = g_strconcat (head, "\r\n--f\r\nContent-Type: message/rfc822\r\n\r\n"
+    "From: shop@example.com\r\nTo: \"Doe, Cy\" <cy@example.org>\r\nSubject: Sale\r\n\r\nHi\r\n"
+    "--f--\r\n", NULL);
+  g_autoptr(NdrMessage) b = parse (to);
+  g_assert_cmpuint (b->recipients->len, ==, 1);
+  g_assert_cmpstr (rcpt_addr (b, 0), ==, "cy@example.org");
+
+  g_autofree char *none = g_strconcat (head, "--f--\r\n", NULL);
+  g_autoptr(NdrMessage) c = parse (none);
+  g_assert_cmpuint (c->recipients->len, ==, 1);
+  g_assert_null (rcpt_addr (c, 0));
+
+  g_autoptr(NdrMessage) d = parse ("From: \"Lee, Dee\" <dee@example.net>\r\n"
+                                   "Subject: Automatic reply: plans\r\n\r\nI am away.\r\n");
+  g_assert_cmpint (d->kind, ==, NDR_KIND_AUTO_REPLY);
+  g_assert_cmpuint (d->recipients->len, ==, 1);
+  g_assert_cmpstr (rcpt_addr (d, 0), ==, "dee@example.net");
+}
+
+/* A bounce without a code for its recipient: the words after the address become its
+ * diagnostic and code-less evidence; without the address, every line of the text. */
+static void
+test_words_without_code (void)
+{
+  g_autoptr(NdrMessage) a = parse (
+    "From: Mail Delivery Subsystem <mailer-daemon@example.com>\r\n"
+    "Subject: Delivery Status Notification (Failure)\r\n"
+    "X-Failed-Recipients: fay@example.org\r\n\r\n"
+    "Delivery to the following recipient failed permanently:\r\n\r\n"
+    "     fay@example.org\r\n\r\n"
+    "Technical details of permanent failure:\r\n"
+    "Storage quota exceeded\r\n\r\n"
+    "----- Original message -----\r\n\r\nSubject: hello\r\n");
+  g_assert_cmpint (a->kind, ==, NDR_KIND_BOUNCE);
+  NdrRecipient *r = g_ptr_array_index (a->recipients, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "Storage quota exceeded");
+  g_assert_cmpuint (r->evidence->len, ==, 1);
+  NdrEvidence *ev = g_ptr_array_index (r->evidence, 0);
+  g_assert_null (ev->status);
+  g_assert_cmpint (ev->reply_code, ==, 0);
+  g_assert_cmpint (ev->source, ==, NDR_SOURCE_BODY);
+
+  g_autoptr(NdrMessage) b = parse (
+    "From: Mail Delivery Subsystem <mailer-daemon@example.com>\r\n"
+    "Subject: Delivery Status Notification (Failure)\r\n"
+    "X-Failed-Recipients: team@groups.example.org\r\n\r\n"
+    "Hello gus@example.com,\r\n\r\n"
+    "You may not have permission to post messages to the group.\r\n"
+    "> quoted: no\r\n");
+  r = g_ptr_array_index (b->recipients, 0);
+  g_assert_null (r->diagnostic);
+  g_assert_cmpuint (r->evidence->len, ==, 2);
+  ev = g_ptr_array_index (r->evidence, 1);
+  g_assert_cmpstr (ev->text, ==, "You may not have permission to post messages to the group.");
+}
+
+/* Delivery-status fields in the text of a report whose MIME boundary never comes. */
+static void
+test_dsn_in_broken_multipart (void)
+{
+  g_autoptr(NdrMessage) msg = parse (
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\r\n"
+    "Subject: Returned mail: see transcript for details\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"never\"\r\n\r\n"
+    "--other\r\nContent-Type: text/plain\r\n\r\nThe message could not be delivered.\r\n\r\n"
+    "--other\r\nContent-Type: message/delivery-status\r\n\r\n"
+    "Reporting-MTA: dns; mx.example.com\r\n\r\n"
+    "Final-Recipient: rfc822; hal@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n--other--\r\n");
+  g_assert_cmpint (msg->kind, ==, NDR_KIND_BOUNCE);
+  g_assert_cmpuint (msg->recipients->len, ==, 1);
+  NdrRecipient *r = g_ptr_array_index (msg->recipients, 0);
+  g_assert_cmpstr (r->address, ==, "hal@example.org");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->reply_code, ==, 550);
+}
+
+/* Lines of the text that name one recipient go to that recipient only. */
+static void
+test_lines_routed_by_address (void)
+{
+  g_autoptr(NdrMessage) msg = parse (
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n"
+    "Subject: Undelivered Mail Returned to Sender\r\n"
+    "X-Failed-Recipients: jo@example.org, kai@example.org\r\n\r\n"
+    "jo@example.org: 550 5.1.1 Recipient address rejected: User unknown\r\n"
+    "kai@example.org: 552 5.2.2 Recipient address rejected: Mailbox full\r\n");
+  g_assert_cmpuint (msg->recipients->len, ==, 2);
+  NdrRecipient *jo = g_ptr_array_index (msg->recipients, 0);
+  NdrRecipient *kai = g_ptr_array_index (msg->recipients, 1);
+  g_assert_cmpuint (jo->evidence->len, ==, 1);
+  g_assert_cmpuint (kai->evidence->len, ==, 1);
+  g_assert_cmpstr (jo->status, ==, "5.1.1");
+  g_assert_cmpstr (kai->status, ==, "5.2.2");
+}
+
+/* A bounce that names nobody is about the one address its original was sent to; with two
+ * addresses in the original's To it names nobody. */
+static void
+test_recipient_from_original (void)
+{
+  static const char *const fmt =
+    "From: MMSC Administrator <mailer-daemon@mms.example.net>\r\n"
+    "Subject: Undeliverable Message\r\n\r\n"
+    "Message could not be delivered to mobile.\r\n\r\n"
+    "Original Message:\r\nFrom: Ann <ann@example.com>\r\nTo: %s\r\nSubject: hi\r\n";
+  g_autofree char *one = g_strdup_printf (fmt, "5550100@mms.example.net");
+  g_autoptr(NdrMessage) a = parse (one);
+  g_assert_cmpint (a->kind, ==, NDR_KIND_BOUNCE);
+  g_assert_cmpuint (a->recipients->len, ==, 1);
+  g_assert_cmpstr (rcpt_addr (a, 0), ==, "5550100@mms.example.net");
+  g_autofree char *two = g_strdup_printf (fmt, "a@example.net, b@example.net");
+  g_autoptr(NdrMessage) b = parse (two);
+  g_assert_cmpuint (b->recipients->len, ==, 0);
+}
+
+/* Postfix's address probe reports "Action: deliverable": a success, not a failure. */
+static void
+test_deliverable (void)
+{
+  g_autofree char *text = report ("Mail Delivery Status Report", "Delivery to the address was "
+    "verified.", "Reporting-MTA: dns; mx.example.com\r\n\r\n"
+    "Final-Recipient: rfc822; ida@example.org\r\nAction: deliverable\r\nStatus: 2.1.5\r\n", "");
+  g_autoptr(NdrMessage) msg = parse (text);
+  g_assert_cmpint (msg->kind, ==, NDR_KIND_DELIVERED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -359,6 +514,12 @@ main (int argc, char **argv)
   g_test_add_func ("/parse/evidence-copies", test_evidence_copies);
   g_test_add_func ("/parse/max-header", test_max_header);
   g_test_add_func ("/parse/evidence-shared", test_evidence_shared);
+  g_test_add_func ("/parse/report-recipients", test_report_recipients);
+  g_test_add_func ("/parse/words-without-code", test_words_without_code);
+  g_test_add_func ("/parse/dsn-in-broken-multipart", test_dsn_in_broken_multipart);
+  g_test_add_func ("/parse/deliverable", test_deliverable);
+  g_test_add_func ("/parse/lines-routed-by-address", test_lines_routed_by_address);
+  g_test_add_func ("/parse/recipient-from-original", test_recipient_from_original);
   int rc = g_test_run ();
   ndr_parser_shutdown ();
   return rc;
