@@ -34,6 +34,9 @@ int cmd_ingest (int argc, char **argv, GError **error);
 int cmd_reclassify (int argc, char **argv, GError **error);
 int cmd_explain (int argc, char **argv, GError **error);
 int cmd_rules (int argc, char **argv, GError **error);
+int cmd_why (int argc, char **argv, GError **error);
+int cmd_search (int argc, char **argv, GError **error);
+int cmd_report (int argc, char **argv, GError **error);
 
 /* cli_options.c: options and helpers that several subcommands share. */
 gboolean      ndr_cli_parse_size  (const char *text, guint64 max, guint64 *value, GError **error);
@@ -52,5 +55,8 @@ gboolean        ndr_cli_load_rules      (char **dirs, gboolean no_system, gboole
 
 /* output_sisimai.c (helper E): `ndr parse --format sisimai`, one JSON line per recipient. */
 void ndr_sisimai_append_message (GString *out, const NdrMessage *msg);
+
+/* cmd_why.c (helper L): --since of why, search and report: Nd, Nh, Nw or a day. */
+gboolean ndr_cli_parse_since (const char *text, GDateTime *now, char **since, GError **error);
 
 G_END_DECLS

@@ -31,6 +31,9 @@ static const struct ndr_command {
   { "reclassify", cmd_reclassify, "re-decide every stored message after the rules changed" },
   { "explain", cmd_explain, "say what really happened, who must act, what to do" },
   { "rules",   cmd_rules,   "list, check and try the classification rules" },
+  { "why",     cmd_why,     "why did mail to an address, a domain or of a message fail" },
+  { "search",  cmd_search,  "full-text search over the stored bounces" },
+  { "report",  cmd_report,  "top failure causes, their trend and who acts" },
   /* one row per cli/cmd_NAME.c, in the order `ndr --help` should list them */
 };
 

@@ -9,7 +9,8 @@
  *
  *   Version 1: the tables and the indexes of the trend queries. Version 2: the FTS5 index
  *   "search" over diagnostic, admin and user text, filled from the rows already there.
- *   Version 3: views with friendly names for the sqlite3 shell (docs/ingest.md).
+ *   Version 3: views with friendly names for the sqlite3 shell (docs/ingest.md). Version 4:
+ *   the covering indexes of ndr report (store/ndr_store_query.c).
  *
  *   Dates: bounced_at is the report's Date in UTC ("2026-11-29T07:12:10Z"), day its first ten
  *   characters; both fall back to the time the message was stored when the report has none.
@@ -140,10 +141,18 @@ static const char schema_v3[] =
   "  SELECT id, command, started, finished, status, jobs, seen, added, known, quarantined,"
   "    failed FROM runs ORDER BY id;";
 
+/* Version 4 (helper L): covering indexes for ndr report, which counts recipients per day,
+ * cause, outcome, owner and domain over a range of days without reading the rows, and finds
+ * each one's original sender without reading the message's row (which holds its bytes). */
+static const char schema_v4[] =
+  "CREATE INDEX recipients_report ON recipients (day, category, outcome, owner, domain);"
+  "CREATE INDEX messages_sender ON messages (id, orig_from);";
+
 const char *const ndr_store_migrations[NDR_STORE_SCHEMA_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 
 /* The parameters ?9..?25 are the parsed columns, the same in ST_PUT_MESSAGE and

@@ -22,7 +22,7 @@
 
 G_BEGIN_DECLS
 
-#define NDR_STORE_SCHEMA_VERSION  3      /* PRAGMA user_version this ndr writes */
+#define NDR_STORE_SCHEMA_VERSION  4      /* PRAGMA user_version this ndr writes */
 #define NDR_STORE_BUSY_TIMEOUT_MS 10000  /* how long we wait for another process's lock */
 #define NDR_STORE_BATCH           500    /* messages per transaction while ingesting */
 #define NDR_STORE_MAX_JOBS        256    /* bound on --jobs */
@@ -103,5 +103,92 @@ gboolean  ndr_store_quarantine_foreach (NdrStore *store, NdrQuarantineFunc func,
                                         GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdrStore, ndr_store_close)
+
+/* ndr_store_query.c (helper L): what ndr why, ndr search and ndr report ask the database. */
+
+/* How much is stored, for "nothing found" messages. */
+typedef struct {
+  gint64  messages;        /* rows of messages */
+  char   *first;           /* the earliest day, NULL when empty */
+  char   *last;            /* the latest day */
+} NdrStoreSummary;
+
+/* One evidence line of a stored recipient. */
+typedef struct {
+  char *source;            /* dsn-diagnostic, admin-text, ... */
+  char *status;
+  int   reply_code;
+  char *text;
+} NdrStoreEvidence;
+
+/* One stored recipient with its message's facts, as ndr why tells it. */
+typedef struct {
+  gint64     message;      /* messages.id */
+  int        idx;          /* recipients.idx */
+  char      *bounced_at, *address, *status, *misleading, *category, *outcome, *owner, *rule;
+  char      *decided_by, *diagnostic, *remote_mta, *kind, *mta, *reporting_mta;
+  char      *orig_message_id, *orig_from, *orig_subject, *source, *will_retry_until;
+  int        reply_code;
+  GPtrArray *evidence;     /* NdrStoreEvidence *, by ndr_store_why_evidence(); owns them */
+} NdrStoreFailure;
+
+/* What ndr why looks for. */
+typedef enum {
+  NDR_WHY_ADDRESS,         /* a recipient address, caseless */
+  NDR_WHY_DOMAIN,          /* @domain: every recipient of that domain */
+  NDR_WHY_MESSAGE_ID,      /* the original message's Message-ID, without <> */
+} NdrWhyKind;
+
+/* One hit of ndr search. */
+typedef struct {
+  gint64  message;
+  char   *bounced_at, *source, *subject, *orig_from;
+  char   *snippet;         /* the text around the match; each match between \002 and \003 */
+  char   *recipients;      /* "address category" lines of the message */
+} NdrStoreHit;
+
+/* A count under a name: a domain, a sender. */
+typedef struct {
+  char    *name;
+  guint64  count;
+} NdrReportTop;
+
+/* One cause of the report. */
+typedef struct {
+  char      *category;
+  char      *owner;        /* who acts most often for it in the period */
+  guint64    count;        /* recipients in the period */
+  guint64    previous;     /* recipients in the period before, of the same length */
+  guint64   *per_day;      /* count per day of the period, days of them */
+  GPtrArray *domains;      /* NdrReportTop *, most affected recipient domains */
+  GPtrArray *senders;      /* NdrReportTop *, most affected original senders */
+} NdrReportCause;
+
+/* The report over [from, to] (days, inclusive) against [prev_from, from). */
+typedef struct {
+  char      *from, *to, *prev_from;
+  guint      days;
+  guint64    total, previous;
+  GPtrArray *causes;       /* NdrReportCause *, most recipients first; owns them */
+} NdrReport;
+
+gboolean   ndr_store_summary        (NdrStore *store, NdrStoreSummary *summary, GError **error);
+void       ndr_store_summary_clear  (NdrStoreSummary *summary);
+GPtrArray *ndr_store_why            (NdrStore *store, NdrWhyKind kind, const char *target,
+                                     const char *since, guint limit, guint64 *total,
+                                     GError **error);
+gboolean   ndr_store_why_evidence   (NdrStore *store, NdrStoreFailure *f, GError **error);
+void       ndr_store_failure_free   (NdrStoreFailure *f);
+GBytes    *ndr_store_raw            (NdrStore *store, gint64 message, GError **error);
+GPtrArray *ndr_store_search         (NdrStore *store, const char *query, const char *since,
+                                     const char *category, const char *domain, guint limit,
+                                     GError **error);
+void       ndr_store_hit_free       (NdrStoreHit *hit);
+NdrReport *ndr_store_report         (NdrStore *store, const char *to_day, guint days, guint top,
+                                     GError **error);
+void       ndr_report_free          (NdrReport *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdrStoreFailure, ndr_store_failure_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdrReport, ndr_report_free)
 
 G_END_DECLS
