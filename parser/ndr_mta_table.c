@@ -484,9 +484,12 @@ line_host (Reader *r, guint row, const char *line)
 static void
 section_line (Reader *r, const char *line, gsize len)
 {
-  guint kinds = r->table->join ? 0 : KIND (NDR_MTA_REPLY) | KIND (NDR_MTA_HOST);
-  int row = kinds != 0 ? first_row (r, line, len, kinds) : -1;
+  guint kinds = (r->table->join ? 0 : KIND (NDR_MTA_REPLY) | KIND (NDR_MTA_HOST))
+                | KIND (NDR_MTA_SKIP);
+  int row = first_row (r, line, len, kinds);
   gboolean last = FALSE;
+  if (row >= 0 && r->table->lines[row].kind == NDR_MTA_SKIP)
+    return;                                         /* a summary's field: nothing to read */
   if (row >= 0 && r->table->lines[row].kind == NDR_MTA_REPLY) {
     line_reply (r, (guint) row, line);
     return;

@@ -28,6 +28,8 @@
  *     - NDR_MTA_HOST rows name the remote host (group "host"); outside a block the host
  *       holds for the blocks that follow ("... while talking to mx.example.net.:").
  *     - Anything else with a code in the section is the MTA's own words: body evidence.
+ *     - NDR_MTA_SKIP rows match section lines that say nothing about the failure (the
+ *       fields of a summary of the original): they are ignored.
  *     - NDR_MTA_REPORTER rows name the reporting MTA (group "host"); NDR_MTA_ACTION rows set
  *       the action ("failed", "delayed") given to recipients that the DSN part left without
  *       one. A START row may also carry an action.
@@ -77,6 +79,8 @@ typedef enum {
   NDR_MTA_HOST,         /* names the remote host: (?<host>...) */
   NDR_MTA_REPORTER,     /* names the reporting MTA: (?<host>...) */
   NDR_MTA_ACTION,       /* sets the action given to recipients from here on */
+  NDR_MTA_SKIP,         /* a line of no interest inside the section (a field of a summary):
+                           ignored, and not added to the open block */
 } NdrMtaKind;
 
 /* One line pattern: PCRE2, caseless, UTF; tried in table order, the first match counts. */
