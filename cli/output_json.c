@@ -86,9 +86,10 @@ key (Writer *w, const char *name)
   w->first[w->depth] = FALSE;
   if (w->depth > 0)
     newline (w);                                      /* the top value starts where it is */
-  if (name != NULL) {
-    put_escaped (w->out, name);
-    g_string_append (w->out, w->pretty ? ": " : ":");
+  if (name != NULL) {                                /* our own literal: nothing to escape */
+    g_string_append_c (w->out, '"');
+    g_string_append (w->out, name);
+    g_string_append (w->out, w->pretty ? "\": " : "\":");
   }
 }
 

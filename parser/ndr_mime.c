@@ -7,7 +7,9 @@
  *   the original (decoded to UTF-8), the message/delivery-status and message/feedback-report
  *   parts, and the attached original (message/rfc822 or message/global) or its headers
  *   (text/rfc822-headers). Parts that cannot carry evidence (images, application/...) are
- *   never decoded. ndr_mime_header() reads one decoded header of the report.
+ *   never decoded. The HTML part is turned into text only when there is no text/plain part;
+ *   ndr_parts_html_text() does it on demand for a format that wants both.
+ *   ndr_mime_header() reads one decoded header of the report.
  * TRUST
  *   None: the tree is a stranger's. Decoded text is cut at limits->max_text, headers at
  *   limits->max_header; an unknown charset falls back to Latin-1 or to U+FFFD, never fails.
@@ -30,6 +32,8 @@ ndr_parts_clear (NdrParts *parts)
   if (parts == NULL)
     return;
   g_free (parts->text);
+  g_free (parts->text_lower);
+  g_free (parts->html);
   g_free (parts->html_text);
   g_free (parts->dsn);
   g_free (parts->feedback);
@@ -82,9 +86,10 @@ static char *
 to_utf8 (const char *data, gsize len, const char *charset, gsize max)
 {
   len = MIN (len, max);
+  if (g_utf8_validate_len (data, len, NULL))        /* no NUL, no cut character: as it is */
+    return g_strndup (data, len);
   if (charset == NULL || g_ascii_strcasecmp (charset, "utf-8") == 0
-      || g_ascii_strcasecmp (charset, "utf8") == 0 || g_ascii_strcasecmp (charset, "us-ascii") == 0
-      || g_utf8_validate_len (data, len, NULL))
+      || g_ascii_strcasecmp (charset, "utf8") == 0 || g_ascii_strcasecmp (charset, "us-ascii") == 0)
     return ndr_text_clean_utf8 (data, (gssize) len, max);
   g_autofree char *conv = convert (data, len, charset);
   if (conv == NULL)
@@ -140,7 +145,7 @@ leaf (NdrParts *parts, GMimeObject *obj, const NdrLimits *limits)
 {
   GMimePart *part = GMIME_PART (obj);
   char **slot = NULL;
-  gboolean charset = TRUE, html = FALSE;
+  gboolean charset = TRUE;
   if (is_type (obj, "message", "delivery-status")
       || is_type (obj, "message", "global-delivery-status")) {
     slot = &parts->dsn;
@@ -154,17 +159,14 @@ leaf (NdrParts *parts, GMimeObject *obj, const NdrLimits *limits)
   } else if (is_type (obj, "text", "plain")) {
     slot = &parts->text;
   } else if (is_type (obj, "text", "html")) {
-    slot = &parts->html_text;
-    html = TRUE;
+    slot = &parts->html;
   }
   if (slot == NULL || *slot != NULL)
     return;                                          /* images, application/..., a second one */
   g_autofree char *text = decode (part, charset, &parts->text_cut, limits);
   if (text == NULL)
     return;
-  if (html)
-    *slot = ndr_html_to_text (text, strlen (text), limits);
-  else if (slot == &parts->original_headers)
+  if (slot == &parts->original_headers)
     *slot = ndr_text_clean_utf8 (text, -1, limits->max_header);
   else
     *slot = g_steal_pointer (&text);
@@ -236,4 +238,68 @@ ndr_mime_collect (NdrParts *parts, GMimeMessage *mime, const NdrLimits *limits)
     }
   }
   walk (parts, top, 1, limits);
+  if (parts->text != NULL) {
+    parts->text_lower_len = MIN (strlen (parts->text), NDR_TEXT_LOWER_MAX);
+    parts->text_lower = g_ascii_strdown (parts->text, (gssize) parts->text_lower_len);
+  }
+  if (parts->text == NULL && parts->html != NULL)
+    parts->html_text = ndr_html_to_text (parts->html, strlen (parts->html), limits);
+}
+
+/* contains_caseless - the slow way, for parts filled by hand (tests, fuzzers) */
+static gboolean
+contains_caseless (const char *hay, gsize len, const char *needle, gsize n)
+{
+  for (gsize i = 0; i + n <= len; i++)
+    if (g_ascii_strncasecmp (hay + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * ndr_parts_text_contains:
+ * @parts: parts filled by ndr_mime_collect()
+ * @needle: what to look for, ASCII case ignored; at most NDR_MAX_LINE bytes
+ * @window: how many bytes of the text to look at; none past NDR_TEXT_LOWER_MAX ever are
+ *
+ * The formats look for dozens of markers in each report; lowering the text once and using
+ * memmem() makes each search a fraction of a byte-by-byte caseless compare.
+ *
+ * Returns: TRUE if @needle is in the first @window bytes of parts->text.
+ */
+gboolean
+ndr_parts_text_contains (const NdrParts *parts, const char *needle, gsize window)
+{
+  g_return_val_if_fail (parts != NULL && needle != NULL, FALSE);
+  gsize n = strlen (needle);
+  if (parts->text == NULL || n == 0 || n > NDR_MAX_LINE)
+    return FALSE;
+  if (parts->text_lower == NULL)
+    return contains_caseless (parts->text, strnlen (parts->text, window), needle, n);
+  char low[NDR_MAX_LINE];
+  for (gsize i = 0; i < n; i++)                    /* g_ascii_tolower() is a call a byte */
+    low[i] = needle[i] >= 'A' && needle[i] <= 'Z' ? (char) (needle[i] - 'A' + 'a') : needle[i];
+  return memmem (parts->text_lower, MIN (window, parts->text_lower_len), low, n) != NULL;
+}
+
+/**
+ * ndr_parts_html_text:
+ * @parts: parts filled by ndr_mime_collect()
+ * @owned: (out) (transfer full): set to the text when it is made here, else to NULL
+ * @limits: the limits in force
+ *
+ * The HTML part as text. ndr_mime_collect() converts it only when the report has no
+ * text/plain part; a caller that wants it beside the text part gets it made here.
+ *
+ * Returns: (transfer none) (nullable): parts->html_text, or *owned; NULL without an HTML part.
+ */
+const char *
+ndr_parts_html_text (const NdrParts *parts, char **owned, const NdrLimits *limits)
+{
+  g_return_val_if_fail (parts != NULL && owned != NULL && limits != NULL, NULL);
+  *owned = NULL;
+  if (parts->html_text != NULL || parts->html == NULL)
+    return parts->html_text;
+  *owned = ndr_html_to_text (parts->html, strlen (parts->html), limits);
+  return *owned;
 }

@@ -100,9 +100,8 @@ marker_found (const NdrMtaMarker *m, const NdrMessage *msg, const NdrParts *part
       return FALSE;
     owned = ndr_mime_header (parts->mime, m->text);
     return owned != NULL;
-  case NDR_MTA_IN_BODY:
-    where = parts->text;
-    break;
+  case NDR_MTA_IN_BODY:                         /* one lowered copy serves every marker */
+    return ndr_parts_text_contains (parts, m->text, NDR_MTA_DETECT_WINDOW);
   case NDR_MTA_IN_DSN:
     where = parts->dsn;
     break;

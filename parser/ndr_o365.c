@@ -137,6 +137,8 @@ typedef struct {
   const char *lang;                 /* of the first heading matched (static) */
   const char *action;               /* of the user heading, or NULL (static) */
   char       *named;                /* what the user heading's '*' covered, or NULL */
+  char       *owned;                /* the HTML part's text when made for this layout (text
+                                       points into it), or NULL */
 } Layout;
 
 /* layout_clear - free what a Layout owns */
@@ -144,6 +146,7 @@ static void
 layout_clear (Layout *lay)
 {
   g_clear_pointer (&lay->named, g_free);
+  g_clear_pointer (&lay->owned, g_free);
 }
 
 /* normalize - one line, trimmed, blanks collapsed, typographic apostrophes and NBSP made
@@ -279,16 +282,60 @@ has_report_heading (const Layout *lay)
   return lay->found[SEC_USER] || lay->found[SEC_ADMIN];
 }
 
-/* pick_layout - lay out the text part and the HTML part; keep the one with more sections */
+/* words_in - is every run of three or more ASCII letters of text in low (lowered HTML)? */
+static gboolean
+words_in (const char *low, gsize len, const char *text)
+{
+  char word[HEADING_MAX];
+  const char *p = text;
+  while (*p != '\0') {
+    gsize n = 0;
+    while (g_ascii_isalpha (p[n]) && n < sizeof word) {
+      word[n] = g_ascii_tolower (p[n]);
+      n++;
+    }
+    if (n >= 3 && memmem (low, len, word, n) == NULL)
+      return FALSE;
+    p += n > 0 ? n : 1;
+  }
+  return TRUE;
+}
+
+/* html_may_add - could the raw HTML hold a heading of a section the text layout lacks?
+ *
+ * Turning the HTML into text costs more than the rest of a report's parse, and the text part
+ * nearly always carries every section the HTML does. A heading can only be in the HTML if
+ * every ASCII word of it is in the raw bytes (an entity for a letter such as &uuml; splits a
+ * word into two runs that are still there), so the HTML is converted only then. A tag or an
+ * entity inside an ASCII word would hide a heading; Exchange writes neither. */
+static gboolean
+html_may_add (const char *html, const Layout *lay)
+{
+  g_autofree char *low = g_ascii_strdown (html, -1);
+  gsize len = strlen (low);
+  for (guint i = 0; i < G_N_ELEMENTS (o365_headings); i++)
+    if (!lay->found[o365_headings[i].section] && words_in (low, len, o365_headings[i].text))
+      return TRUE;
+  return FALSE;
+}
+
+/* pick_layout - lay out the text part and the HTML part; keep the one with more sections.
+ * The HTML is turned into text only here, when the text part lacks a section the HTML may
+ * have. */
 static void
-pick_layout (const NdrParts *parts, Layout *lay)
+pick_layout (const NdrParts *parts, Layout *lay, const NdrLimits *limits)
 {
   Layout html;
   find_layout (parts->text, lay);
-  if (parts->html_text == NULL || lay->n_found == SEC_COUNT)
+  if ((parts->html == NULL && parts->html_text == NULL) || lay->n_found == SEC_COUNT)
     return;
-  find_layout (parts->html_text, &html);
-  if (html.n_found > lay->n_found || (lay->text == NULL && parts->html_text != NULL)) {
+  if (parts->html_text == NULL && !html_may_add (parts->html, lay))
+    return;                           /* the HTML cannot have more sections than the text */
+  char *owned;
+  const char *html_text = ndr_parts_html_text (parts, &owned, limits);
+  find_layout (html_text, &html);
+  html.owned = owned;
+  if (html.n_found > lay->n_found || (lay->text == NULL && html_text != NULL)) {
     layout_clear (lay);
     *lay = html;
   } else {
@@ -753,7 +800,7 @@ static void
 o365_extract (NdrMessage *msg, const NdrParts *parts, const NdrLimits *limits)
 {
   Layout lay;
-  pick_layout (parts, &lay);
+  pick_layout (parts, &lay, limits);
   if (lay.text != NULL)
     take_sections (msg, &lay, limits);
   NdrRecipient *named = NULL;

@@ -35,7 +35,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeDataWrapper, g_object_unref)
 typedef struct {
   GMimeMessage *mime;          /* the report itself (borrowed) */
   char *text;                  /* first text/plain part outside the original, decoded */
-  char *html_text;             /* first text/html part outside the original, turned into text */
+  char *html;                  /* first text/html part outside the original, decoded (HTML) */
+  char *html_text;             /* that part turned into text, made by ndr_mime_collect() only
+                                  when there is no text/plain part: the conversion costs more
+                                  than the rest of the parse, and a report with a text part
+                                  rarely needs it. Read it through ndr_parts_html_text(). */
+  char *text_lower;            /* the first NDR_TEXT_LOWER_MAX bytes of text, ASCII letters
+                                  lowered, for ndr_parts_text_contains(); NULL without text */
+  gsize text_lower_len;
   char *dsn;                   /* message/delivery-status (or message/global-delivery-status) */
   char *feedback;              /* message/feedback-report */
   char *original_headers;      /* headers of the attached original (message/rfc822 or
@@ -52,6 +59,13 @@ typedef struct {
 
 void     ndr_parts_clear  (NdrParts *parts);
 void     ndr_mime_collect (NdrParts *parts, GMimeMessage *mime, const NdrLimits *limits);
+/* Is needle in the first window bytes of parts->text, ASCII case ignored? One lowered copy of
+ * the text serves every search (formats look for dozens of markers in each report). */
+#define NDR_TEXT_LOWER_MAX (64u * 1024u)
+gboolean ndr_parts_text_contains (const NdrParts *parts, const char *needle, gsize window);
+/* The HTML part as text: parts->html_text when made, else parts->html turned into text now
+ * and handed to the caller in *owned (free it when done); NULL without an HTML part. */
+const char *ndr_parts_html_text (const NdrParts *parts, char **owned, const NdrLimits *limits);
 
 /* Header of the report, decoded to UTF-8, or NULL (transfer full). */
 char    *ndr_mime_header  (GMimeMessage *mime, const char *name);
@@ -120,6 +134,10 @@ extern const NdrFormat ndr_format_x4;
 extern const NdrFormat ndr_format_imailserver;
 extern const NdrFormat ndr_format_mailmarshal;
 extern const NdrFormat ndr_format_zoho;
+extern const NdrFormat ndr_format_dragonfly;
+extern const NdrFormat ndr_format_outlook;
+extern const NdrFormat ndr_format_apachejames;
+extern const NdrFormat ndr_format_mailfoundry;
 
 /* Small string helpers (ndr_text.c). */
 char    *ndr_text_clean_utf8 (const char *s, gssize len, gsize max);  /* valid UTF-8, cut */
