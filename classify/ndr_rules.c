@@ -135,7 +135,19 @@ refuse (GError **error, const Source *src, const char *group, const char *key,
   return FALSE;
 }
 
-/* scan_groups - note the line of every [group]; refuse a group named twice */
+#define NDR_RULE_ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+#define NDR_RULE_ID_MAX   128u   /* ids are printed, stored and shown in every record */
+
+/* valid_id - TRUE if a rule id is plain ASCII that can be printed and stored as it is */
+static gboolean
+valid_id (const char *id)
+{
+  size_t n = strlen (id);
+  return n > 0 && n <= NDR_RULE_ID_MAX && g_ascii_isalnum (id[0])
+         && strspn (id, NDR_RULE_ID_CHARS) == n;
+}
+
+/* scan_groups - note the line of every [group]; refuse a bad or twice-named rule id */
 static gboolean
 scan_groups (Source *src, GError **error)
 {
@@ -149,6 +161,13 @@ scan_groups (Source *src, GError **error)
     const char *close = q < eol && *q == '[' ? memchr (q, ']', (size_t) (eol - q)) : NULL;
     if (close != NULL) {
       g_autofree char *name = g_strndup (q + 1, (gsize) (close - q - 1));
+      if (!valid_id (name)) {
+        g_autofree char *shown = g_strcanon (g_strdup (name), NDR_RULE_ID_CHARS, '?');
+        g_set_error (error, NDR_ERROR, NDR_ERROR_RULE,
+                     "%s:%u: [%.60s] a rule id is 1 to %u letters, digits, '.', '_' or '-', "
+                     "starting with a letter or digit", src->file, n, shown, NDR_RULE_ID_MAX);
+        return FALSE;
+      }
       gpointer first = g_hash_table_lookup (src->lines, name);
       if (first != NULL) {
         g_set_error (error, NDR_ERROR, NDR_ERROR_RULE, "%s:%u: [%s] duplicate rule id (first at line %u)",

@@ -116,6 +116,8 @@ static const Refusal refusals[] = {
     "only hint and fix may be localized" },
   { "bad-reply.rules", "bad-reply.rules:2: [fixture-bad-reply]", "is not a reply code" },
   { "bad-syntax.rules", "bad-syntax.rules:3:", "neither key=value, [rule-id] nor # comment" },
+  /* found by fuzz/fuzz_rules.c: a non-UTF-8 id reached every record and the store */
+  { "bad-id.rules", "bad-id.rules:1: [ok-rule-with-?-byte]", "a rule id is 1 to 128 letters" },
 };
 
 static void
