@@ -33,24 +33,25 @@
 static const struct {
   const char *text;
   gboolean    prefix;
+  const char *lang;   /* the language the subject is in, NULL when it does not tell */
 } auto_subjects[] = {
-  { "Out of Office", FALSE },
-  { "Out of the Office", FALSE },
-  { "Automatic reply", FALSE },
-  { "Auto reply", FALSE },
-  { "Autoreply", FALSE },
-  { "Auto-Reply", FALSE },
-  { "Auto:", TRUE },
-  { "Vacation", FALSE },
-  { "Away from", TRUE },
-  { "Automatische Antwort", FALSE },
-  { "Abwesenheitsnotiz", FALSE },
-  { "Abwesenheit", TRUE },
-  { "Réponse automatique", FALSE },
-  { "Absence", TRUE },
-  { "Risposta automatica", FALSE },
-  { "Respuesta automática", FALSE },
-  { "Automatisch antwoord", FALSE },
+  { "Out of Office", FALSE, "en" },
+  { "Out of the Office", FALSE, "en" },
+  { "Automatic reply", FALSE, "en" },
+  { "Auto reply", FALSE, "en" },
+  { "Autoreply", FALSE, "en" },
+  { "Auto-Reply", FALSE, "en" },
+  { "Auto:", TRUE, NULL },
+  { "Vacation", FALSE, "en" },
+  { "Away from", TRUE, "en" },
+  { "Automatische Antwort", FALSE, "de" },
+  { "Abwesenheitsnotiz", FALSE, "de" },
+  { "Abwesenheit", TRUE, "de" },
+  { "Réponse automatique", FALSE, "fr" },
+  { "Absence", TRUE, NULL },
+  { "Risposta automatica", FALSE, "it" },
+  { "Respuesta automática", FALSE, "es" },
+  { "Automatisch antwoord", FALSE, "nl" },
 };
 
 /* Words that make a report with only 4xx codes a delay rather than a failure, caseless. */
@@ -215,19 +216,19 @@ header_has (GMimeMessage *mime, const char *name, const char *word)
   return v != NULL && (word == NULL || contains_caseless (v, word));
 }
 
-/* auto_subject - TRUE if the subject is one of auto_subjects[] */
-static gboolean
+/* auto_subject - the row of auto_subjects[] the subject matches, or -1 */
+static int
 auto_subject (const char *subject)
 {
   if (subject == NULL)
-    return FALSE;
+    return -1;
   for (gsize i = 0; i < G_N_ELEMENTS (auto_subjects); i++) {
     const char *t = auto_subjects[i].text;
     if (auto_subjects[i].prefix ? g_ascii_strncasecmp (subject, t, strlen (t)) == 0
                                 : contains_caseless (subject, t))
-      return TRUE;
+      return (int) i;
   }
-  return FALSE;
+  return -1;
 }
 
 /* worst_class - the highest class (5, 4, 2) of any evidence of the message, 0 if none */
@@ -353,7 +354,7 @@ is_auto_reply (const NdrMessage *msg, const NdrParts *parts)
     return FALSE;
   GMimeMessage *m = parts->mime;
   if (header_has (m, "X-Autoreply", NULL) || header_has (m, "X-Autorespond", NULL)
-      || header_has (m, "Precedence", "auto_reply") || auto_subject (msg->subject))
+      || header_has (m, "Precedence", "auto_reply") || auto_subject (msg->subject) >= 0)
     return TRUE;
   if (header_has (m, "Auto-Submitted", "auto-replied")
       || header_has (m, "Auto-Submitted", "auto-generated"))
@@ -373,6 +374,9 @@ decide_kind (NdrMessage *msg, const NdrParts *parts)
   }
   if (is_auto_reply (msg, parts)) {
     msg->kind = NDR_KIND_AUTO_REPLY;
+    int row = auto_subject (msg->subject);
+    if (msg->lang == NULL && row >= 0 && auto_subjects[row].lang != NULL)
+      msg->lang = g_strdup (auto_subjects[row].lang);   /* the subject is all that tells */
     return;
   }
   NdrKind k = dsn_kind (msg);
