@@ -95,11 +95,9 @@ marker_found (const NdrMtaMarker *m, const NdrMessage *msg, const NdrParts *part
     if (where == NULL && parts->mime != NULL)
       where = owned = ndr_mime_header (parts->mime, "Subject");
     break;
-  case NDR_MTA_IN_HEADER:
-    if (parts->mime == NULL)
-      return FALSE;
-    owned = ndr_mime_header (parts->mime, m->text);
-    return owned != NULL;
+  case NDR_MTA_IN_HEADER:                       /* presence only: no need to decode it */
+    return parts->mime != NULL
+           && g_mime_object_get_header (GMIME_OBJECT (parts->mime), m->text) != NULL;
   case NDR_MTA_IN_BODY:                         /* one lowered copy serves every marker */
     return ndr_parts_text_contains (parts, m->text, NDR_MTA_DETECT_WINDOW);
   case NDR_MTA_IN_DSN:
