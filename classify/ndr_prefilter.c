@@ -65,9 +65,10 @@ literal (const char *p, const char *end, char out[ANCHOR_MAX + 1])
   return n;
 }
 
-/* group_end - the ')' closing the group that opens at p, or NULL */
+/* scan_to - the first ')' that closes the group opening at p (want ')'), or the first '|'
+ * outside any group (want '|'), skipping escapes and character classes; NULL if none */
 static const char *
-group_end (const char *p, const char *end)
+scan_to (const char *p, const char *end, char want)
 {
   int depth = 0;
   gboolean in_class = FALSE;
@@ -84,37 +85,27 @@ group_end (const char *p, const char *end)
       in_class = TRUE;
     else if (*p == '(')
       depth++;
-    else if (*p == ')' && --depth == 0)
+    else if (*p == ')' && --depth == 0 && want == ')')
+      return p;
+    else if (*p == '|' && depth == 0 && want == '|')
       return p;
   }
   return NULL;
+}
+
+/* group_end - the ')' closing the group that opens at p, or NULL */
+static const char *
+group_end (const char *p, const char *end)
+{
+  return scan_to (p, end, ')');
 }
 
 /* next_alt - the end of the top-level alternative starting at p (a '|' or end) */
 static const char *
 next_alt (const char *p, const char *end)
 {
-  int depth = 0;
-  gboolean in_class = FALSE;
-  for (; p < end; p++) {
-    if (*p == '\\') {
-      p++;
-      continue;
-    }
-    if (in_class) {
-      in_class = *p != ']';
-      continue;
-    }
-    if (*p == '[')
-      in_class = TRUE;
-    else if (*p == '(')
-      depth++;
-    else if (*p == ')')
-      depth--;
-    else if (*p == '|' && depth == 0)
-      return p;
-  }
-  return end;
+  const char *bar = scan_to (p, end, '|');
+  return bar != NULL ? bar : end;
 }
 
 /* add_anchor - one anchor for a pattern; FALSE if it is too short to index */
